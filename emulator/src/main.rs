@@ -1,1 +1,50 @@
-fn main() {}
+//! `emulator`: runs the Emporix-compatible server.
+
+use clap::Parser;
+use emulator::config::{Config, Seed};
+use emulator::seed;
+use emulator::server;
+
+#[tokio::main]
+async fn main() {
+    let config = Config::parse();
+    let state = match server::prepare(&config) {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("emulator: cannot open the database: {e}");
+            std::process::exit(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(config.addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("emulator: cannot listen on {}: {e}", config.addr);
+            std::process::exit(1);
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .expect("a bound socket has an address");
+    // The first line is a contract: tools wait for it to learn the address.
+    println!("emulator listening on http://{addr}");
+    if config.seed == Seed::Demo {
+        println!(
+            "demo tenant '{}': client {} / {} (read and manage), client {} / {} (read-only)",
+            seed::DEMO_TENANT,
+            seed::DEMO_ADMIN.0,
+            seed::DEMO_ADMIN.1,
+            seed::DEMO_VIEWER.0,
+            seed::DEMO_VIEWER.1
+        );
+    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, server::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("emulator: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,156 @@
+//! The HTTP server: routes, CORS, request log, body limit, and the built app.
+
+use std::path::Path as FsPath;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::config::{Config, Seed};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{auth, db, dependents, seed, token_input, tokens};
+
+/// Opens the database, loads the seeds and client list the configuration asks for.
+pub fn prepare(config: &Config) -> rusqlite::Result<AppState> {
+    let mut conn = db::open(config.db.as_deref())?;
+    if config.seed == Seed::Demo {
+        seed::demo(&mut conn)?;
+    }
+    if config.seed_tokens > 0 {
+        seed::bulk_tokens(&mut conn, config.seed_tokens)?;
+    }
+    for client in &config.clients {
+        auth::register_client(
+            &conn,
+            &client.client_id,
+            &client.secret,
+            &client.tenant,
+            &client.scopes,
+        )?;
+    }
+    Ok(AppState::new(conn, config.clone()))
+}
+
+/// All routes with their middleware.
+pub fn router(state: AppState) -> Router {
+    let tokens_path = "/ai-service/{tenant}/agentic/tokens";
+    let api = Router::new()
+        .route("/oauth/token", post(auth::issue_token))
+        .route(tokens_path, get(tokens::list))
+        .route(&format!("{tokens_path}/search"), post(tokens::search))
+        .route(
+            &format!("{tokens_path}/{{token_id}}"),
+            get(tokens::get_one)
+                .put(tokens::upsert)
+                .patch(tokens::patch)
+                .delete(tokens::delete),
+        )
+        .route(
+            "/ai-service/{tenant}/agentic/agents",
+            get(dependents::list_agents),
+        )
+        .route(
+            "/ai-service/{tenant}/agentic/mcp-servers",
+            get(dependents::list_mcp_servers),
+        )
+        .route("/config.json", get(app_config))
+        .fallback(api_fallback);
+    let app = match state.config.static_dir.as_deref() {
+        Some(dir) => api.fallback_service(static_files(dir)),
+        None => api,
+    };
+    let log = state.config.log_requests;
+    app.layer(DefaultBodyLimit::max(token_input::BODY_LIMIT))
+        .layer(cors())
+        .layer(middleware::from_fn(move |req, next| {
+            log_request(log, req, next)
+        }))
+        .with_state(state)
+}
+
+/// Serves the built app; unknown paths get index.html so client-side routes load.
+fn static_files(dir: &FsPath) -> ServeDir<ServeFile> {
+    ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(dir.join("index.html")))
+}
+
+async fn api_fallback() -> ApiError {
+    ApiError::Message {
+        status: axum::http::StatusCode::NOT_FOUND,
+        message: "No such resource.".into(),
+        details: Vec::new(),
+    }
+}
+
+/// `GET /config.json`: the app's defaults, pointing at this server (never a secret).
+async fn app_config(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map_or_else(|| state.config.addr.to_string(), str::to_owned);
+    let mut config = json!({ "apiBaseUrl": format!("http://{host}") });
+    if state.config.seed == Seed::Demo {
+        config["tenant"] = json!(seed::DEMO_TENANT);
+        config["clientId"] = json!(seed::DEMO_ADMIN.0);
+    }
+    let mut response = Json(config).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// Browsers on any origin may call the API and read `X-Total-Count`.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("x-total-count"),
+        ])
+        .expose_headers([header::HeaderName::from_static("x-total-count")])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// One line per request: method, path, status, latency. Never headers or bodies.
+async fn log_request(enabled: bool, req: Request, next: Next) -> Response {
+    if !enabled {
+        return next.run(req).await;
+    }
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(req).await;
+    println!(
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+/// Serves until the process ends.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}

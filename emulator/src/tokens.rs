@@ -1,0 +1,265 @@
+//! The six Token operations of `/ai-service/{tenant}/agentic/tokens`.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::auth::{Session, MANAGE, READ};
+use crate::dependents;
+use crate::error::{ApiError, ApiResult, Detail};
+use crate::filter;
+use crate::listing::{self, Fields, Page, QueryParams};
+use crate::secret;
+use crate::state::AppState;
+use crate::timestamp;
+use crate::token_input::{self, Patch, Upsert};
+use crate::token_store::{self, TokenRow};
+
+/// Runs a list or search: `q`, `sort`, paging, `fields` and the total.
+fn run_list(
+    state: &AppState,
+    tenant: &str,
+    q: &str,
+    params: &QueryParams,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
+    let page = Page::from_params(params)?;
+    let fields = Fields::from_params(params);
+    let query = qlang::parse_query(q).map_err(|e| {
+        ApiError::invalid(
+            format!("Invalid q: {e}."),
+            vec![Detail::field("q", "invalid_query", e.to_string())],
+        )
+    })?;
+    let filter = filter::compile_query(&query).map_err(|e| {
+        ApiError::invalid(
+            format!("Invalid q: {e}"),
+            vec![Detail::field("q", "invalid_query", e.to_string())],
+        )
+    })?;
+    let sort = qlang::parse_sort(params.get("sort").map_or("", String::as_str))
+        .map_err(|e| e.to_string())
+        .and_then(|keys| filter::compile_sort(&keys).map_err(|e| e.to_string()))
+        .map_err(|e| {
+            ApiError::invalid(
+                format!("Invalid sort: {e}"),
+                vec![Detail::field("sort", "invalid_sort", e)],
+            )
+        })?;
+    let (rows, total) = token_store::list(
+        &state.db(),
+        tenant,
+        &filter,
+        &sort,
+        page,
+        listing::wants_total(headers),
+    )?;
+    let items = rows
+        .iter()
+        .map(|row| fields.project(row.to_json()))
+        .collect();
+    Ok(listing::list_response(items, total))
+}
+
+/// `GET …/tokens`: lists tokens; `q` in the query string.
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Path(tenant): Path<String>,
+    query: Result<Query<QueryParams>, QueryRejection>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    session.authorize(&tenant, READ)?;
+    let params = listing::query_params(query)?;
+    let q = params.get("q").cloned().unwrap_or_default();
+    run_list(&state, &tenant, &q, &params, &headers)
+}
+
+/// `POST …/tokens/search`: lists tokens; `q` in the JSON body `{"q": …}`.
+pub async fn search(
+    State(state): State<AppState>,
+    session: Session,
+    Path(tenant): Path<String>,
+    query: Result<Query<QueryParams>, QueryRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    session.authorize(&tenant, READ)?;
+    let params = listing::query_params(query)?;
+    let body = token_input::json_body(body)?;
+    let q = match body.get("q") {
+        None | Some(Value::Null) if body.is_object() => "",
+        Some(Value::String(q)) => q.as_str(),
+        _ => {
+            return Err(ApiError::bad_request(
+                r#"The search body must be an object like {"q": "name:~openai"}."#,
+            ))
+        }
+    };
+    run_list(&state, &tenant, q, &params, &headers)
+}
+
+/// `GET …/tokens/{tokenId}`.
+pub async fn get_one(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, id)): Path<(String, String)>,
+    query: Result<Query<QueryParams>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    session.authorize(&tenant, READ)?;
+    let fields = Fields::from_params(&listing::query_params(query)?);
+    let row = token_store::get(&state.db(), &tenant, &id)?
+        .ok_or_else(|| ApiError::not_found("token", &id))?;
+    Ok(Json(fields.project(row.to_json())))
+}
+
+/// `PUT …/tokens/{tokenId}`: creates (201) or renames (204), locked to `metadata.version` when sent.
+pub async fn upsert(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, id)): Path<(String, String)>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    session.authorize(&tenant, MANAGE)?;
+    token_input::check_id(&id)?;
+    let request = Upsert::from_json(&token_input::json_body(body)?)?;
+    let mut conn = state.db();
+    let tx = conn.transaction()?;
+    let now = timestamp::now();
+    let response = match token_store::get(&tx, &tenant, &id)? {
+        Some(current) => {
+            if let Some(sent) = request.version.filter(|v| *v != current.version) {
+                return Err(version_conflict(&id, sent, current.version));
+            }
+            if let Some(value) = &request.value {
+                let stored = token_store::value_hash(&tx, &tenant, &id)?.unwrap_or_default();
+                if !secret::verify(value, &stored) {
+                    return Err(ApiError::invalid(
+                        "The value of a token cannot be changed once it is created. Create a new token instead.",
+                        vec![Detail::field("value", "immutable", "value differs from the stored value")],
+                    ));
+                }
+            }
+            token_store::rename(&tx, &tenant, &id, &request.name, &now)?;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None if request.version.is_some() => return Err(ApiError::not_found("token", &id)),
+        None => {
+            let Some(value) = &request.value else {
+                return Err(ApiError::invalid(
+                    "There are validation problems, see the details section for more information.",
+                    vec![Detail::field(
+                        "value",
+                        "required",
+                        "value is required when a token is created",
+                    )],
+                ));
+            };
+            let row = TokenRow {
+                id: id.clone(),
+                name: request.name,
+                version: 1,
+                created_at: now.clone(),
+                modified_at: now,
+            };
+            token_store::insert(&tx, &tenant, &row, &secret::hash(value))?;
+            (StatusCode::CREATED, Json(json!({"id": id}))).into_response()
+        }
+    };
+    tx.commit()?;
+    Ok(response)
+}
+
+fn version_conflict(id: &str, sent: i64, current: i64) -> ApiError {
+    ApiError::conflict(format!(
+        "Optimistic locking failed: token {id} is at version {current}, the request was made for version {sent}. \
+         Fetch the token to get the latest version."
+    ))
+}
+
+/// `PATCH …/tokens/{tokenId}`: operations on `/name`.
+pub async fn patch(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, id)): Path<(String, String)>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<StatusCode> {
+    session.authorize(&tenant, MANAGE)?;
+    let body = token_input::json_body(body)?;
+    let mut conn = state.db();
+    let tx = conn.transaction()?;
+    let current =
+        token_store::get(&tx, &tenant, &id)?.ok_or_else(|| ApiError::not_found("token", &id))?;
+    let patch = Patch::from_json(&body, &current.name)?;
+    token_store::rename(&tx, &tenant, &id, &patch.name, &timestamp::now())?;
+    tx.commit()?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE …/tokens/{tokenId}?force=`: refuses while agents or MCP servers use the token,
+/// unless `force=true`, which unassigns it from them and disables those agents.
+pub async fn delete(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, id)): Path<(String, String)>,
+    query: Result<Query<QueryParams>, QueryRejection>,
+) -> ApiResult<StatusCode> {
+    session.authorize(&tenant, MANAGE)?;
+    let params = listing::query_params(query)?;
+    let force = match params.get("force").map(|f| f.to_ascii_lowercase()) {
+        None => false,
+        Some(f) if f == "true" => true,
+        Some(f) if f == "false" => false,
+        Some(other) => {
+            return Err(ApiError::invalid(
+                format!("force must be true or false, not {other:?}."),
+                vec![Detail::field(
+                    "force",
+                    "invalid_parameter",
+                    "expected true or false",
+                )],
+            ))
+        }
+    };
+    let mut conn = state.db();
+    let tx = conn.transaction()?;
+    if token_store::get(&tx, &tenant, &id)?.is_none() {
+        return Err(ApiError::not_found("token", &id));
+    }
+    let users = dependents::find(&tx, &tenant, &id)?;
+    if !users.is_empty() {
+        if !force {
+            return Err(in_use(&id, &users));
+        }
+        dependents::unassign(&tx, &tenant, &id, &timestamp::now())?;
+    }
+    token_store::delete(&tx, &tenant, &id)?;
+    tx.commit()?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn in_use(id: &str, users: &[dependents::Dependent]) -> ApiError {
+    let names = users
+        .iter()
+        .map(|d| format!("{} '{}' ({})", d.kind.label(), d.name, d.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut details = vec![Detail {
+        field: None,
+        kind: "force".into(),
+        message: format!("Token {id} is used by {names}. Delete it with force=true to remove it from them; agents that use it will be disabled."),
+    }];
+    details.extend(
+        users
+            .iter()
+            .map(|d| Detail::field(d.kind.field_name(), "dependency", d.id.clone())),
+    );
+    ApiError::invalid(
+        format!("Token {id} cannot be deleted because it is in use by {names}."),
+        details,
+    )
+}

@@ -1,0 +1,193 @@
+use reqwest::Method;
+use serde_json::json;
+
+use crate::common::*;
+use emulator::config::Seed;
+
+#[tokio::test]
+async fn browsers_on_other_origins_may_call_and_read_the_total() {
+    let server = TestServer::demo().await;
+    let url = format!("{}/ai-service/demo/agentic/tokens", server.base);
+    let preflight = server
+        .http
+        .request(Method::OPTIONS, &url)
+        .header("Origin", "http://localhost:8080")
+        .header("Access-Control-Request-Method", "PUT")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization,content-type,x-total-count",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success());
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        "http://localhost:8080"
+    );
+    let allowed = preflight.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(allowed.contains("PUT") && allowed.contains("PATCH") && allowed.contains("DELETE"));
+
+    let bearer = server.token(ADMIN).await;
+    let response = server
+        .http
+        .get(&url)
+        .bearer_auth(&bearer)
+        .header("Origin", "http://localhost:8080")
+        .header("X-Total-Count", "true")
+        .send()
+        .await
+        .unwrap();
+    let exposed = response.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(exposed.contains("x-total-count"));
+}
+
+#[tokio::test]
+async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
+    let dir = std::env::temp_dir().join(format!("emulator-static-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>Token admin</title>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.js"), "console.log(1)").unwrap();
+    let mut config = demo_config();
+    config.static_dir = Some(dir.clone());
+    let server = TestServer::start(config).await;
+    for path in ["/", "/tokens", "/tokens/openai-prod"] {
+        let response = server
+            .http
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.text().await.unwrap().contains("Token admin"));
+    }
+    let js = server
+        .http
+        .get(format!("{}/app.js", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(js, "console.log(1)");
+    let (status, config) = read(
+        server
+            .http
+            .get(format!("{}/config.json", server.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        config,
+        json!({"apiBaseUrl": server.base, "tenant": "demo", "clientId": "demo-admin"})
+    );
+    // API routes are not swallowed by the fallback.
+    let (status, _) = read(
+        server
+            .http
+            .get(format!("{}/ai-service/demo/agentic/tokens", server.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 401);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn data_survive_a_restart_and_the_seed_runs_once() {
+    let db = std::env::temp_dir().join(format!("emulator-persist-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&db);
+    let mut config = demo_config();
+    config.db = Some(db.clone());
+    {
+        let server = TestServer::start(config.clone()).await;
+        let bearer = server.token(ADMIN).await;
+        let (status, _) = read(
+            server
+                .demo_api(Method::PUT, &bearer, "tokens/kept")
+                .json(&json!({"name": "Kept", "value": "v"}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let (status, _) = read(
+            server
+                .demo_api(Method::DELETE, &bearer, "tokens/qa-smoke")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 204);
+    }
+    let server = TestServer::start(config).await;
+    let bearer = server.token(ADMIN).await;
+    let response = server
+        .demo_api(Method::GET, &bearer, "tokens")
+        .header("X-Total-Count", "true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-total-count"], "40");
+    let (status, body) = read(
+        server
+            .demo_api(Method::GET, &bearer, "tokens/kept")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, body["name"].clone()), (200, json!("Kept")));
+    assert_eq!(
+        read(
+            server
+                .demo_api(Method::GET, &bearer, "tokens/qa-smoke")
+                .send()
+                .await
+                .unwrap()
+        )
+        .await
+        .0,
+        404
+    );
+    drop(server);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+}
+
+#[tokio::test]
+async fn generated_tokens_can_be_seeded_for_scale_tests() {
+    let mut config = emulator::config::Config::for_tests(Seed::Demo);
+    config.seed_tokens = 500;
+    let server = TestServer::start(config).await;
+    let bearer = server.token(ADMIN).await;
+    let response = server
+        .demo_api(Method::GET, &bearer, "tokens")
+        .header("X-Total-Count", "true")
+        .query(&[("pageSize", "5"), ("sort", "id:desc"), ("q", "id:~bulk-")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-total-count"], "500");
+    let (_, body) = read(response).await;
+    assert_eq!(ids(&body)[0], "bulk-0000499");
+}
