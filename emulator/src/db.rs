@@ -16,10 +16,10 @@ CREATE TABLE IF NOT EXISTS tokens (
     modified_at TEXT NOT NULL,
     PRIMARY KEY (tenant, id)
 );
-CREATE INDEX IF NOT EXISTS tokens_by_name     ON tokens (tenant, name_fold, name);
-CREATE INDEX IF NOT EXISTS tokens_by_created  ON tokens (tenant, created_at);
-CREATE INDEX IF NOT EXISTS tokens_by_modified ON tokens (tenant, modified_at);
-CREATE INDEX IF NOT EXISTS tokens_by_version  ON tokens (tenant, version);
+CREATE INDEX IF NOT EXISTS tokens_by_name     ON tokens (tenant, name_fold, name, id);
+CREATE INDEX IF NOT EXISTS tokens_by_created  ON tokens (tenant, created_at, id);
+CREATE INDEX IF NOT EXISTS tokens_by_modified ON tokens (tenant, modified_at, id);
+CREATE INDEX IF NOT EXISTS tokens_by_version  ON tokens (tenant, version, id);
 
 CREATE TABLE IF NOT EXISTS agents (
     tenant TEXT NOT NULL,

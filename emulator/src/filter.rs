@@ -177,11 +177,12 @@ pub fn compile_query(q: &Query) -> Result<SqlFilter, FilterError> {
 
 /// Compiles `sort` to an ORDER BY body (without `ORDER BY`).
 ///
-/// Ends with the `id ASC` tie-breaker unless `id` is a key; no keys gives
-/// `rowid ASC` (insertion order). `name` sorts case-insensitively, then by exact name.
+/// Ends with an `id` tie-breaker in the direction of the last key (so one index serves
+/// the whole order) unless `id` is a key; no keys gives `id ASC`. `name` sorts
+/// case-insensitively, then by exact name.
 pub fn compile_sort(keys: &[SortKey]) -> Result<String, FilterError> {
     if keys.is_empty() {
-        return Ok("rowid ASC".to_string());
+        return Ok("id ASC".to_string());
     }
     let mut parts = Vec::with_capacity(keys.len() + 1);
     for key in keys {
@@ -194,7 +195,11 @@ pub fn compile_sort(keys: &[SortKey]) -> Result<String, FilterError> {
         }
     }
     if !keys.iter().any(|k| k.field == "id") {
-        parts.push("id ASC".to_string());
+        let last_descending = keys.last().is_some_and(|k| k.descending);
+        parts.push(format!(
+            "id {}",
+            if last_descending { "DESC" } else { "ASC" }
+        ));
     }
     Ok(parts.join(", "))
 }
@@ -341,11 +346,11 @@ mod tests {
 
     #[test]
     fn sorts() {
-        assert_eq!(sort("").unwrap(), "rowid ASC");
+        assert_eq!(sort("").unwrap(), "id ASC");
         assert_eq!(sort("name").unwrap(), "name_fold ASC, name ASC, id ASC");
         assert_eq!(
             sort("metadata.createdAt:DESC,name:desc").unwrap(),
-            "created_at DESC, name_fold DESC, name DESC, id ASC"
+            "created_at DESC, name_fold DESC, name DESC, id DESC"
         );
         assert_eq!(sort("id:desc").unwrap(), "id DESC");
         assert_eq!(sort("metadata.version,id").unwrap(), "version ASC, id ASC");
@@ -419,7 +424,7 @@ mod tests {
     #[test]
     fn runs_against_sqlite() {
         let conn = db();
-        let all = ["openai", "anthropic", "pct", "quote", "B-upper"];
+        let all = ["B-upper", "anthropic", "openai", "pct", "quote"];
         assert_eq!(ids(&conn, "", ""), all);
         assert_eq!(ids(&conn, "name:~OPENAI", "id"), ["B-upper", "openai"]);
         assert_eq!(ids(&conn, "name:~(prod key)", ""), ["openai"]);
@@ -459,7 +464,7 @@ mod tests {
         );
         assert_eq!(
             ids(&conn, "", "metadata.version:desc"),
-            ["B-upper", "anthropic", "pct", "openai", "quote"]
+            ["B-upper", "anthropic", "pct", "quote", "openai"]
         );
     }
 

@@ -6,6 +6,8 @@
 //! All positions ([`Span`], [`ParseError::offset`]) count Unicode scalar values
 //! (`char`s), not bytes, starting at 0.
 
+#![warn(missing_docs)]
+
 use std::fmt;
 
 mod query;
