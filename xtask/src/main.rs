@@ -1,1 +1,62 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's one entry point for developers and CI.
+//!
+//! Every command except `setup` first runs `setup`, which installs the pinned tools that are
+//! missing and is quick when all are present.
+
+mod bench;
+mod dev;
+mod dist;
+mod lockfile;
+mod proc;
+mod setup;
+mod suite;
+
+use std::process::ExitCode;
+
+/// Errors are reported once, in `main`, as one message.
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [args]
+
+commands:
+  setup              install missing pinned tools (wasm32 target, wasm-bindgen-cli, trunk,
+                     binaryen's wasm-opt in tools/, chromium + chromedriver)
+  dist               build the release app into dist/ with trunk
+  dev [--addr HOST:PORT | --port PORT]
+                     build dist/, then serve it with the emulator and the demo tenant
+                     (default 127.0.0.1:8787)
+  test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium
+  bench [args...]    run the emulator latency benchmark (--tokens N, --requests N, --out FILE)";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    let result = match command.as_str() {
+        "setup" => setup::run(),
+        "dist" => setup::run().and_then(|()| dist::run()),
+        "dev" => dev::Options::parse(&rest).and_then(|opts| {
+            setup::run()?;
+            dist::run()?;
+            dev::run(&opts)
+        }),
+        "test" => setup::run().and_then(|()| suite::run()),
+        "bench" => setup::run().and_then(|()| bench::run(&rest)),
+        "" | "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => {
+            eprintln!("unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {command}: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

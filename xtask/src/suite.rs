@@ -1,0 +1,87 @@
+//! `cargo xtask test`: every check and test, cheapest first, stopping at the first failure.
+
+use std::time::Duration;
+
+use crate::proc::{cmd, fmt_duration, run_cmd, show, timed};
+use crate::Result;
+
+/// One step: a cargo command line (split on spaces) plus extra environment.
+struct Step {
+    name: &'static str,
+    cargo_args: &'static str,
+    env: Vec<(&'static str, String)>,
+}
+
+impl Step {
+    fn cargo(name: &'static str, cargo_args: &'static str) -> Self {
+        Step {
+            name,
+            cargo_args,
+            env: Vec::new(),
+        }
+    }
+}
+
+fn steps() -> Vec<Step> {
+    let timeout = std::env::var("WASM_BINDGEN_TEST_TIMEOUT").unwrap_or_else(|_| "120".into());
+    let mut wasm_tests = Step::cargo(
+        "wasm tests (headless Chromium)",
+        "test -p token-admin --target wasm32-unknown-unknown",
+    );
+    wasm_tests.env = vec![
+        ("CHROMEDRIVER", "/usr/bin/chromedriver".into()),
+        ("WASM_BINDGEN_TEST_TIMEOUT", timeout),
+    ];
+    let mut all = vec![
+        Step::cargo("format", "fmt --all -- --check"),
+        Step::cargo(
+            "clippy (native)",
+            "clippy --workspace --all-targets -- -D warnings",
+        ),
+        Step::cargo(
+            "clippy (wasm32)",
+            "clippy -p token-admin --target wasm32-unknown-unknown --all-targets -- -D warnings",
+        ),
+        Step::cargo("native tests", "test --workspace"),
+        wasm_tests,
+    ];
+    all.extend(e2e_steps());
+    all
+}
+
+/// End-to-end tests: the release build served by the emulator, driven in headless Chromium.
+///
+/// Not written yet. They will go here: build `dist/` (`crate::dist::run`), then run the
+/// native e2e test crate (`cargo test -p e2e`) with `CHROMEDRIVER` set.
+fn e2e_steps() -> Vec<Step> {
+    Vec::new()
+}
+
+pub fn run() -> Result {
+    let mut done: Vec<(String, Duration)> = Vec::new();
+    for step in steps() {
+        let args: Vec<&str> = step.cargo_args.split_whitespace().collect();
+        let mut c = cmd("cargo", &args);
+        c.envs(step.env.iter().map(|(k, v)| (k, v)));
+        println!("\n==> {} ({})", step.name, show(&c));
+        let (result, took) = timed(|| run_cmd(&mut c));
+        let line = format!("{:<32} {:>8}", step.name, fmt_duration(took));
+        if let Err(e) = result {
+            summary(&done);
+            println!("FAIL {line}");
+            return Err(format!("step `{}` failed: {e}", step.name).into());
+        }
+        println!("ok   {line}");
+        done.push((step.name.to_owned(), took));
+    }
+    summary(&done);
+    println!("all {} steps passed", done.len());
+    Ok(())
+}
+
+fn summary(done: &[(String, Duration)]) {
+    println!("\n---- summary ----");
+    for (name, took) in done {
+        println!("ok   {name:<32} {:>8}", fmt_duration(*took));
+    }
+}
