@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{path, NavigateOptions};
 
-use crate::pages::{NotFound, TokensPage};
+use crate::config::provide_config;
+use crate::pages::{NotFound, SignInPage, TokensPage};
+use crate::session::{provide_session, RequireSession};
+use crate::session_bar::SessionBar;
 
 /// The product name, shown in the header.
 pub const PRODUCT_NAME: &str = "Token admin";
@@ -12,6 +15,8 @@ pub const PRODUCT_NAME: &str = "Token admin";
 /// The whole app: a header, then the page the URL selects inside the `main` landmark.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_config();
+    provide_session();
     view! {
         <Router>
             <header class="app-header">
@@ -19,11 +24,13 @@ pub fn App() -> impl IntoView {
                 <nav class="app-nav" aria-label="Main">
                     <A href="/tokens">"Tokens"</A>
                 </nav>
+                <SessionBar />
             </header>
             <main id="main" class="app-main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=RedirectToTokens />
-                    <Route path=path!("/tokens") view=TokensPage />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/tokens") view=GuardedTokens />
                 </Routes>
             </main>
         </Router>
@@ -38,4 +45,14 @@ fn RedirectToTokens() -> impl IntoView {
         ..Default::default()
     };
     view! { <Redirect path="/tokens" options /> }
+}
+
+/// The token list, for signed-in admins only.
+#[component]
+fn GuardedTokens() -> impl IntoView {
+    view! {
+        <RequireSession>
+            <TokensPage />
+        </RequireSession>
+    }
 }

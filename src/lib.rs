@@ -3,7 +3,14 @@
 
 pub mod api;
 mod app;
+pub mod components;
+pub mod config;
+pub mod latest;
 pub mod list_state;
 pub mod pages;
+pub mod session;
+pub mod session_bar;
 
 pub use app::App;
+pub use session::RequireSession;
+pub use session_bar::SessionBar;

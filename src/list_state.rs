@@ -58,6 +58,17 @@ impl SortColumn {
         }
     }
 
+    /// Its heading in the table, which is also its sort button's accessible name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Id => "ID",
+            Self::Name => "Name",
+            Self::Created => "Created",
+            Self::Modified => "Modified",
+            Self::Version => "Version",
+        }
+    }
+
     /// The column for a URL key or an API field name, in any case.
     fn parse(text: &str) -> Option<Self> {
         Self::ALL

@@ -1,17 +1,211 @@
-//! `/tokens`: the list of agentic tokens.
+//! `/tokens`: the tenant's tokens, with search, sort and pagination, all kept in the URL.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 
-/// The token list page (placeholder until the list is built).
+use crate::api::{ApiError, Client, Token};
+use crate::components::{EmptyState, ErrorPanel, LiveRegion, Pager, SearchBox, TokenTable};
+use crate::latest::LatestRequest;
+use crate::list_state::{Direction, ListState, SortColumn};
+use crate::session::use_session;
+
+/// The fields the table shows; nothing else is fetched.
+const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "metadata.createdAt",
+    "metadata.modifiedAt",
+    "metadata.version",
+];
+
+/// What the last finished request returned.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Loaded {
+    rows: Vec<Token>,
+    total: Option<u64>,
+    /// The list state the rows belong to.
+    state: ListState,
+}
+
+/// The token list page.
 #[component]
 pub fn TokensPage() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let state = Memo::new(move |_| ListState::from_query_string(&location.search.get()));
+    let navigate = use_navigate();
+    let show = Callback::new(move |(next, replace): (ListState, bool)| {
+        navigate(
+            &format!("/tokens{}", next.to_query_string()),
+            NavigateOptions {
+                replace,
+                ..Default::default()
+            },
+        );
+    });
+
+    let loaded = RwSignal::new(None::<Loaded>);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let retries = RwSignal::new(0u32);
+    let latest = StoredValue::new_local(LatestRequest::default());
+
+    let load = move |state: ListState| {
+        let Some(session) = session.get() else {
+            return;
+        };
+        let query = match state.to_list_query(FIELDS) {
+            Ok(query) => query,
+            Err(e) => {
+                latest.with_value(LatestRequest::cancel);
+                loading.set(false);
+                error.set(Some(ApiError::InvalidRequest(format!(
+                    "The query in the address is not valid: {e}."
+                ))));
+                return;
+            }
+        };
+        let (ticket, signal) = latest.with_value(LatestRequest::begin);
+        loading.set(true);
+        spawn_local(async move {
+            let result = Client::new(session.endpoint())
+                .list_tokens(&query, signal.as_ref())
+                .await;
+            if !latest
+                .try_with_value(|l| l.is_latest(ticket))
+                .unwrap_or(false)
+            {
+                return;
+            }
+            loading.set(false);
+            match result {
+                Ok(page) => {
+                    error.set(None);
+                    loaded.set(Some(Loaded {
+                        rows: page.items,
+                        total: page.total,
+                        state,
+                    }));
+                }
+                Err(ApiError::Aborted) => {}
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        retries.track();
+        load(state.get());
+    });
+    on_cleanup(move || {
+        latest.try_with_value(LatestRequest::cancel);
+    });
+
+    // After deletes elsewhere the total may shrink below the current page: go to the last page.
+    Effect::new(move |_| {
+        let Some(Loaded {
+            total: Some(total),
+            state: shown,
+            ..
+        }) = loaded.get()
+        else {
+            return;
+        };
+        let last = total.div_ceil(u64::from(shown.size)).max(1) as u32;
+        if shown.page > last && shown == state.get_untracked() {
+            show.run((shown.with_page(last), true));
+        }
+    });
+
+    let rows = Signal::derive(move || {
+        loaded.with(|l| l.as_ref().map(|l| l.rows.clone()).unwrap_or_default())
+    });
+    let total = Signal::derive(move || loaded.with(|l| l.as_ref().and_then(|l| l.total)));
+    let rows_on_page =
+        Signal::derive(move || loaded.with(|l| l.as_ref().map_or(0, |l| l.rows.len())));
+    let sort = Signal::derive(move || state.get().sort);
+    let search = Signal::derive(move || state.get().search);
+    let raw = Signal::derive(move || state.get().raw);
+    let page = Signal::derive(move || state.get().page);
+    let size = Signal::derive(move || state.get().size);
+    let caption = Signal::derive(move || caption_for(state.get().sort));
+    let announcement = Signal::derive(move || {
+        if loading.get() {
+            return String::new();
+        }
+        loaded.with(|l| l.as_ref().map(announce).unwrap_or_default())
+    });
+
+    let on_sort = Callback::new(move |column: SortColumn| {
+        let current = state.get_untracked();
+        let next = current.next_sort(column);
+        show.run((current.with_sort(next), false));
+    });
+    let on_search = Callback::new(move |(text, raw): (String, bool)| {
+        show.run((state.get_untracked().with_search(text, raw), false));
+    });
+    let on_page =
+        Callback::new(move |page: u32| show.run((state.get_untracked().with_page(page), false)));
+    let on_size =
+        Callback::new(move |size: u32| show.run((state.get_untracked().with_size(size), false)));
+    let on_retry = Callback::new(move |()| retries.update(|n| *n += 1));
+
+    let empty_text = move || {
+        let shown = loaded.get()?;
+        if !shown.rows.is_empty() {
+            return None;
+        }
+        Some(if !shown.state.search.trim().is_empty() {
+            format!("No tokens match “{}”.", shown.state.search.trim())
+        } else if shown.state.page > 1 {
+            "There are no tokens on this page.".to_owned()
+        } else {
+            "No tokens yet.".to_owned()
+        })
+    };
+
     view! {
-        <section class="page" aria-labelledby="tokens-title">
-            <h1 id="tokens-title">"Tokens"</h1>
-            <p class="lead">
-                "Agentic tokens hold the secrets your AI agents and MCP servers use. "
-                "The list of this tenant's tokens will appear here."
-            </p>
+        <section class="page tokens-page" aria-labelledby="tokens-title">
+            <div class="page-head">
+                <h1 id="tokens-title">"Tokens"</h1>
+            </div>
+            <SearchBox value=search raw=raw on_search=on_search />
+            {move || error.get().map(|e| view! { <ErrorPanel message=e.user_message() on_retry=on_retry /> })}
+            <TokenTable rows=rows sort=sort on_sort=on_sort loading=Signal::from(loading) caption=caption />
+            {move || empty_text().map(|text| view! { <EmptyState text=text /> })}
+            <Pager page=page size=size total=total rows_on_page=rows_on_page on_page=on_page on_size=on_size />
+            <LiveRegion message=announcement visually_hidden=true />
         </section>
+    }
+}
+
+/// The table caption: what is shown and in which order.
+fn caption_for(sort: Option<(SortColumn, Direction)>) -> String {
+    match sort {
+        None => "Tokens".to_owned(),
+        Some((column, direction)) => format!(
+            "Tokens, sorted by {} {}",
+            column.label(),
+            if direction == Direction::Asc {
+                "ascending"
+            } else {
+                "descending"
+            }
+        ),
+    }
+}
+
+/// What the live region says once a page has loaded.
+fn announce(loaded: &Loaded) -> String {
+    let count = loaded.rows.len() as u64;
+    if count == 0 {
+        return "No tokens to show".to_owned();
+    }
+    let first = u64::from(loaded.state.page - 1) * u64::from(loaded.state.size) + 1;
+    let last = first + count - 1;
+    match loaded.total {
+        Some(total) => format!("Showing {first}–{last} of {total}"),
+        None => format!("Showing {first}–{last}"),
     }
 }

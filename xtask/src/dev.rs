@@ -1,13 +1,7 @@
 //! `cargo xtask dev`: serves `dist/` with the emulator and its seeded demo tenant.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-
-use crate::proc::{cmd, show};
+use crate::emulator::Emulator;
 use crate::Result;
-
-/// The emulator prints this, followed by its URL, as its first line on stdout.
-const READY_PREFIX: &str = "emulator listening on ";
 
 /// Flags of `cargo xtask dev`.
 #[derive(Debug, PartialEq)]
@@ -45,14 +39,9 @@ impl Options {
 /// Starts the emulator, prints the banner once it listens, then forwards its output
 /// until it exits (Ctrl-C stops both).
 pub fn run(opts: &Options) -> Result {
-    let mut c = cmd(
-        "cargo",
+    let mut emulator = Emulator::start(
+        true,
         &[
-            "run",
-            "--release",
-            "-p",
-            "emulator",
-            "--",
             "--addr",
             &opts.addr,
             "--seed",
@@ -62,44 +51,15 @@ pub fn run(opts: &Options) -> Result {
             "--db",
             "target/demo.sqlite",
         ],
-    );
-    println!("$ {}", show(&c));
-    let mut child = c
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the emulator: {e}"))?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let mut announced = false;
-    for line in BufReader::new(stdout).lines() {
-        let line = line?;
-        if !announced {
-            if let Some(url) = listening_url(&line) {
-                announced = true;
-                print_banner(url);
-                continue;
-            }
-        }
-        println!("{line}");
+    )?;
+    print_banner(&emulator.url);
+    for line in emulator.output.by_ref() {
+        println!("{}", line?);
     }
-    let status = child.wait()?;
-    if !announced {
-        return Err(format!("the emulator exited ({status}) before it was listening").into());
-    }
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the emulator exited ({status})").into())
-    }
-}
-
-/// The URL in the emulator's ready line.
-fn listening_url(line: &str) -> Option<&str> {
-    let url = line.trim().strip_prefix(READY_PREFIX)?;
-    url.starts_with("http://").then_some(url)
+    emulator.wait()
 }
 
 fn print_banner(url: &str) {
-    let url = url.trim_end_matches('/');
     println!(
         "\n\
          ==============================================================\n\
@@ -140,12 +100,5 @@ mod tests {
         assert!(Options::parse(&args("--port")).is_err());
         assert!(Options::parse(&args("--port http")).is_err());
         assert!(Options::parse(&args("--verbose")).is_err());
-    }
-
-    #[test]
-    fn recognises_the_ready_line() {
-        let line = "emulator listening on http://127.0.0.1:40123";
-        assert_eq!(listening_url(line), Some("http://127.0.0.1:40123"));
-        assert_eq!(listening_url("seeded 40 tokens"), None);
     }
 }

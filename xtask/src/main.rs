@@ -6,6 +6,7 @@
 mod bench;
 mod dev;
 mod dist;
+mod emulator;
 mod lockfile;
 mod proc;
 mod setup;

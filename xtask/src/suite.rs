@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::emulator::Emulator;
 use crate::proc::{cmd, fmt_duration, run_cmd, show, timed};
 use crate::Result;
 
@@ -10,6 +11,8 @@ struct Step {
     name: &'static str,
     cargo_args: &'static str,
     env: Vec<(&'static str, String)>,
+    /// Runs with a demo emulator whose URL is in `EMULATOR_URL`.
+    needs_emulator: bool,
 }
 
 impl Step {
@@ -18,6 +21,7 @@ impl Step {
             name,
             cargo_args,
             env: Vec::new(),
+            needs_emulator: false,
         }
     }
 }
@@ -32,7 +36,8 @@ fn steps() -> Vec<Step> {
         ("CHROMEDRIVER", "/usr/bin/chromedriver".into()),
         ("WASM_BINDGEN_TEST_TIMEOUT", timeout),
     ];
-    let mut all = vec![
+    wasm_tests.needs_emulator = true;
+    vec![
         Step::cargo("format", "fmt --all -- --check"),
         Step::cargo(
             "clippy (native)",
@@ -44,17 +49,7 @@ fn steps() -> Vec<Step> {
         ),
         Step::cargo("native tests", "test --workspace"),
         wasm_tests,
-    ];
-    all.extend(e2e_steps());
-    all
-}
-
-/// End-to-end tests: the release build served by the emulator, driven in headless Chromium.
-///
-/// Not written yet. They will go here: build `dist/` (`crate::dist::run`), then run the
-/// native e2e test crate (`cargo test -p e2e`) with `CHROMEDRIVER` set.
-fn e2e_steps() -> Vec<Step> {
-    Vec::new()
+    ]
 }
 
 pub fn run() -> Result {
@@ -63,8 +58,27 @@ pub fn run() -> Result {
         let args: Vec<&str> = step.cargo_args.split_whitespace().collect();
         let mut c = cmd("cargo", &args);
         c.envs(step.env.iter().map(|(k, v)| (k, v)));
+        // Component tests reach a real emulator; its URL is compiled into them.
+        let emulator = if step.needs_emulator {
+            let emulator = Emulator::start(
+                false,
+                &[
+                    "--addr",
+                    "127.0.0.1:0",
+                    "--seed",
+                    "demo",
+                    "--log-requests",
+                    "false",
+                ],
+            )?;
+            c.env("EMULATOR_URL", &emulator.url);
+            Some(emulator)
+        } else {
+            None
+        };
         println!("\n==> {} ({})", step.name, show(&c));
         let (result, took) = timed(|| run_cmd(&mut c));
+        drop(emulator);
         let line = format!("{:<32} {:>8}", step.name, fmt_duration(took));
         if let Err(e) = result {
             summary(&done);

@@ -1,0 +1,422 @@
+//! Helpers shared by the component tests: mount a view in a real DOM, find elements the
+//! way a screen reader does (role and accessible name), act like a user, and wait for
+//! the page to settle without fixed sleeps.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+/// The emulator that `cargo xtask test` starts for the component tests, if any.
+pub fn emulator_url() -> Option<&'static str> {
+    option_env!("EMULATOR_URL")
+}
+
+/// A view mounted on its own host element at a given path; unmounted on drop.
+pub struct Mounted {
+    pub host: HtmlElement,
+    /// Parent of the view's reactive owner: cleaning it up removes window listeners
+    /// (the router's), which merely dropping the mount handle does not guarantee.
+    owner: Owner,
+    handle: Option<Box<dyn std::any::Any>>,
+}
+
+impl Mounted {
+    /// Puts `path` in the address bar (as a deep link would), then mounts `view`.
+    pub async fn at<V: IntoView + 'static>(path: &str, view: impl FnOnce() -> V + 'static) -> Self {
+        window()
+            .history()
+            .unwrap()
+            .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+            .unwrap();
+        let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&host).unwrap();
+        let owner = Owner::new();
+        let handle = owner.with(|| mount_to(host.clone(), view));
+        leptos::task::tick().await;
+        Self {
+            host,
+            owner,
+            handle: Some(Box::new(handle)),
+        }
+    }
+
+    /// Every element matching a CSS selector, in document order.
+    pub fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.host.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(JsCast::unchecked_into)
+            .collect()
+    }
+
+    /// The texts of all headings, in document order.
+    pub fn headings(&self) -> Vec<String> {
+        self.all("h1, h2, h3, h4, h5, h6")
+            .iter()
+            .map(text)
+            .collect()
+    }
+
+    /// The first landmark element of this kind (`main`, `header`, `nav`).
+    pub fn landmark(&self, tag: &str) -> Option<Element> {
+        self.host.query_selector(tag).unwrap()
+    }
+
+    /// The link whose accessible name is exactly `name`.
+    pub fn link(&self, name: &str) -> Option<HtmlElement> {
+        self.all("a[href]")
+            .into_iter()
+            .find(|a| accessible_name(a) == name)
+            .map(JsCast::unchecked_into)
+    }
+
+    /// The button whose accessible name is exactly `name`.
+    pub fn button(&self, name: &str) -> Option<HtmlElement> {
+        self.all("button, [role=button], input[type=submit]")
+            .into_iter()
+            .find(|b| accessible_name(b) == name)
+            .map(JsCast::unchecked_into)
+    }
+
+    /// The input or textarea labelled `label` (by `<label for>`, a wrapping label, or `aria-label`).
+    pub fn textbox(&self, label: &str) -> Option<HtmlInputElement> {
+        self.labelled(label, "input, textarea")
+            .map(JsCast::unchecked_into)
+    }
+
+    /// The select labelled `label`.
+    pub fn select(&self, label: &str) -> Option<HtmlSelectElement> {
+        self.labelled(label, "select").map(JsCast::unchecked_into)
+    }
+
+    fn labelled(&self, label: &str, selector: &str) -> Option<Element> {
+        self.all(selector)
+            .into_iter()
+            .find(|el| label_of(el).as_deref() == Some(label))
+    }
+
+    /// Waits for a heading named `name`.
+    pub async fn wait_for_heading(&self, name: &str) {
+        let what = format!("a heading named {name:?}");
+        wait_until(&what, || self.headings().iter().any(|h| h == name)).await;
+    }
+
+    /// Waits until the host's text contains `needle`.
+    pub async fn wait_for_text(&self, needle: &str) {
+        let what = format!("the text {needle:?}");
+        wait_until(&what, || text(&self.host).contains(needle)).await;
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        drop(self.handle.take());
+        self.owner.cleanup();
+        self.host.remove();
+    }
+}
+
+/// The label text of a form control, as a screen reader would announce it.
+pub fn label_of(el: &Element) -> Option<String> {
+    if let Some(aria) = el.get_attribute("aria-label") {
+        return Some(aria.trim().to_owned());
+    }
+    if let Some(ids) = el.get_attribute("aria-labelledby") {
+        let names: Vec<String> = ids
+            .split_whitespace()
+            .filter_map(|id| document().get_element_by_id(id))
+            .map(|l| text(&l))
+            .collect();
+        return Some(names.join(" "));
+    }
+    let id = el.id();
+    if !id.is_empty() {
+        if let Ok(Some(label)) = document().query_selector(&format!("label[for=\"{id}\"]")) {
+            return Some(text(&label));
+        }
+    }
+    el.closest("label").ok().flatten().map(|l| text(&l))
+}
+
+/// The accessible name of a link or button: `aria-label`, else its text.
+pub fn accessible_name(el: &Element) -> String {
+    el.get_attribute("aria-label")
+        .map(|a| a.trim().to_owned())
+        .unwrap_or_else(|| text(el))
+}
+
+/// Types `value` into an input as a user would: sets it and fires `input`.
+pub fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+/// Chooses an option of a select and fires `change`.
+pub fn choose(select: &HtmlSelectElement, value: &str) {
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+/// Lets the reactive system and the router run until `cond` holds; fails after 5 s.
+pub async fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    let deadline = js_sys::Date::now() + 5_000.0;
+    while !cond() {
+        assert!(
+            js_sys::Date::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        leptos::task::tick().await;
+        sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Waits for real time to pass (for debounce tests, where time itself is the behaviour).
+pub async fn sleep(duration: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                duration.as_millis() as i32,
+            )
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Trimmed text content.
+pub fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default().trim().to_owned()
+}
+
+/// The address bar's path.
+pub fn pathname() -> String {
+    window().location().pathname().unwrap()
+}
+
+/// The address bar's query string (with `?`, or empty).
+pub fn search() -> String {
+    window().location().search().unwrap()
+}
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+pub fn document() -> web_sys::Document {
+    window().document().unwrap()
+}
+
+// ---- Forms, storage and a fake `fetch` (added with the sign-in tests) ----
+
+impl Mounted {
+    /// The text-like input (not a radio button or checkbox) labelled `label`.
+    pub fn field(&self, label: &str) -> Option<HtmlInputElement> {
+        self.all("input, textarea")
+            .into_iter()
+            .filter(|el| {
+                !matches!(
+                    el.get_attribute("type").as_deref(),
+                    Some("radio" | "checkbox")
+                )
+            })
+            .find(|el| label_of(el).as_deref() == Some(label))
+            .map(JsCast::unchecked_into)
+    }
+
+    /// The radio button labelled `label`.
+    pub fn radio(&self, label: &str) -> Option<HtmlInputElement> {
+        self.all("input[type=radio]")
+            .into_iter()
+            .find(|el| label_of(el).as_deref() == Some(label))
+            .map(JsCast::unchecked_into)
+    }
+
+    /// The texts of all `role=alert` elements, joined by spaces.
+    pub fn alert_text(&self) -> String {
+        self.all("[role=alert]")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim()
+            .to_owned()
+    }
+}
+
+/// The text of the elements an element's `aria-describedby` points to, joined by spaces.
+pub fn description(el: &Element) -> String {
+    el.get_attribute("aria-describedby")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|id| document().get_element_by_id(id))
+        .map(|d| text(&d))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `el` is marked `aria-invalid="true"`.
+pub fn is_invalid(el: &Element) -> bool {
+    el.get_attribute("aria-invalid").as_deref() == Some("true")
+}
+
+/// The tab's `sessionStorage`.
+pub fn session_storage() -> web_sys::Storage {
+    window().session_storage().unwrap().unwrap()
+}
+
+/// The origin's `localStorage`.
+pub fn local_storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+/// Every key and value in `storage`, as one string (for "does this secret appear" checks).
+pub fn storage_dump(storage: &web_sys::Storage) -> String {
+    let mut out = String::new();
+    for i in 0..storage.length().unwrap() {
+        let key = storage.key(i).unwrap().unwrap_or_default();
+        let value = storage.get_item(&key).unwrap().unwrap_or_default();
+        out.push_str(&format!("{key}={value}\n"));
+    }
+    out
+}
+
+/// Replaces `window.fetch` with a fake that records each call and answers every request
+/// with `status` and the JSON `body` (plus `X-Total-Count: 0`). Put back on drop. With
+/// [`FetchStub::held`], answers wait until [`FetchStub::release`].
+pub struct FetchStub {
+    handle: wasm_bindgen::JsValue,
+}
+
+/// One request seen by a [`FetchStub`].
+#[derive(Debug, Clone)]
+pub struct FetchCall {
+    pub method: String,
+    pub url: String,
+    pub authorization: Option<String>,
+}
+
+impl FetchStub {
+    /// Answers at once.
+    pub fn new(status: u16, body: &str) -> Self {
+        Self::install(status, body, false)
+    }
+
+    /// Answers only after [`FetchStub::release`].
+    pub fn held(status: u16, body: &str) -> Self {
+        Self::install(status, body, true)
+    }
+
+    fn install(status: u16, body: &str, hold: bool) -> Self {
+        let install = js_sys::Function::new_with_args(
+            "status, body, hold",
+            r#"
+            const original = globalThis.fetch;
+            const calls = [];
+            const waiting = [];
+            let held = hold;
+            const answer = () => new Response(body, {
+                status,
+                headers: { "Content-Type": "application/json", "X-Total-Count": "0" },
+            });
+            globalThis.fetch = function (input, init) {
+                const request = input instanceof Request ? input : new Request(input, init);
+                calls.push({
+                    method: request.method,
+                    url: request.url,
+                    authorization: request.headers.get("Authorization"),
+                });
+                if (!held) return Promise.resolve(answer());
+                return new Promise((resolve) => waiting.push(() => resolve(answer())));
+            };
+            return {
+                calls,
+                release() { held = false; waiting.splice(0).forEach((go) => go()); },
+                restore() { globalThis.fetch = original; },
+            };
+            "#,
+        );
+        let handle = install
+            .call3(
+                &wasm_bindgen::JsValue::NULL,
+                &status.into(),
+                &body.into(),
+                &hold.into(),
+            )
+            .unwrap();
+        Self { handle }
+    }
+
+    fn method(&self, name: &str) -> js_sys::Function {
+        js_sys::Reflect::get(&self.handle, &name.into())
+            .unwrap()
+            .unchecked_into()
+    }
+
+    /// The requests so far, in order.
+    pub fn calls(&self) -> Vec<FetchCall> {
+        let calls: js_sys::Array = js_sys::Reflect::get(&self.handle, &"calls".into())
+            .unwrap()
+            .unchecked_into();
+        let field = |call: &wasm_bindgen::JsValue, name: &str| {
+            js_sys::Reflect::get(call, &name.into())
+                .unwrap()
+                .as_string()
+        };
+        calls
+            .iter()
+            .map(|call| FetchCall {
+                method: field(&call, "method").unwrap_or_default(),
+                url: field(&call, "url").unwrap_or_default(),
+                authorization: field(&call, "authorization"),
+            })
+            .collect()
+    }
+
+    /// Lets held requests (and later ones) be answered.
+    pub fn release(&self) {
+        self.method("release").call0(&self.handle).unwrap();
+    }
+}
+
+impl Drop for FetchStub {
+    fn drop(&mut self) {
+        let _ = self.method("restore").call0(&self.handle);
+    }
+}
+
+/// Starts the next mounted app signed in: writes a session for `tenant` at `base_url`
+/// (scopes unknown, so not read-only; no expiry) to `sessionStorage`, where
+/// `provide_session()` finds it. For tests of pages behind `RequireSession`.
+pub fn store_session(base_url: &str, tenant: &str, access_token: &str) {
+    let session = token_admin::session::Session::from_access_token(
+        base_url,
+        tenant,
+        access_token.to_owned().into(),
+    );
+    session_storage()
+        .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
+        .unwrap();
+}
+
+/// Starts the next mounted app signed out.
+pub fn clear_session() {
+    session_storage()
+        .remove_item(token_admin::session::STORAGE_KEY)
+        .unwrap();
+}
