@@ -9,7 +9,7 @@ use rusqlite::{params, Connection};
 use serde_json::Value;
 
 use crate::auth::{Session, READ};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::listing::{self, Fields, Page, QueryParams};
 use crate::state::AppState;
 
@@ -188,36 +188,23 @@ fn list(
     Ok(listing::list_response(items, total))
 }
 
-/// `GET /ai-service/{tenant}/agentic/agents`.
-pub async fn list_agents(
+/// `GET /ai-service/{tenant}/agentic/{collection}` for `agents` and `mcp-servers`.
+pub async fn list_collection(
     State(state): State<AppState>,
     session: Session,
-    Path(tenant): Path<String>,
+    Path((tenant, collection)): Path<(String, String)>,
     query: Result<Query<QueryParams>, QueryRejection>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
+    let kind = match collection.as_str() {
+        "agents" => Kind::Agent,
+        "mcp-servers" => Kind::McpServer,
+        _ => return Err(ApiError::not_found("collection", &collection)),
+    };
     session.authorize(&tenant, READ)?;
     list(
         &state,
-        Kind::Agent,
-        &tenant,
-        &listing::query_params(query)?,
-        listing::wants_total(&headers),
-    )
-}
-
-/// `GET /ai-service/{tenant}/agentic/mcp-servers`.
-pub async fn list_mcp_servers(
-    State(state): State<AppState>,
-    session: Session,
-    Path(tenant): Path<String>,
-    query: Result<Query<QueryParams>, QueryRejection>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    session.authorize(&tenant, READ)?;
-    list(
-        &state,
-        Kind::McpServer,
+        kind,
         &tenant,
         &listing::query_params(query)?,
         listing::wants_total(&headers),

@@ -55,12 +55,8 @@ pub fn router(state: AppState) -> Router {
                 .delete(tokens::delete),
         )
         .route(
-            "/ai-service/{tenant}/agentic/agents",
-            get(dependents::list_agents),
-        )
-        .route(
-            "/ai-service/{tenant}/agentic/mcp-servers",
-            get(dependents::list_mcp_servers),
+            "/ai-service/{tenant}/agentic/{collection}",
+            get(dependents::list_collection),
         )
         .route("/config.json", get(app_config))
         .fallback(api_fallback);

@@ -77,23 +77,9 @@ async fn a_narrower_scope_request_grants_only_that_scope() {
     .await;
     assert_eq!(body["scope"], "ai.agent_read tenant=demo");
     let bearer = body["access_token"].as_str().unwrap();
-    let (status, _) = read(
-        server
-            .demo_api(Method::GET, bearer, "tokens")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = call(server.demo_api(Method::GET, bearer, "tokens")).await;
     assert_eq!(status, 200);
-    let (status, body) = read(
-        server
-            .demo_api(Method::DELETE, bearer, "tokens/qa-smoke")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = call(server.demo_api(Method::DELETE, bearer, "tokens/qa-smoke")).await;
     assert_eq!(status, 403);
     assert!(body["message"]
         .as_str()
@@ -126,14 +112,7 @@ async fn expired_bearer_tokens_get_401_expired() {
     config.token_lifetime = 0;
     let server = TestServer::start(config).await;
     let bearer = server.token(ADMIN).await;
-    let (status, body) = read(
-        server
-            .demo_api(Method::GET, &bearer, "tokens")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = call(server.demo_api(Method::GET, &bearer, "tokens")).await;
     assert_eq!(status, 401);
     assert_eq!(
         body["fault"]["detail"]["errorcode"],
@@ -145,14 +124,7 @@ async fn expired_bearer_tokens_get_401_expired() {
 async fn a_read_only_client_can_read_but_not_write() {
     let server = TestServer::demo().await;
     let bearer = server.token(VIEWER).await;
-    let (status, _) = read(
-        server
-            .demo_api(Method::GET, &bearer, "tokens/openai-prod")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = call(server.demo_api(Method::GET, &bearer, "tokens/openai-prod")).await;
     assert_eq!(status, 200);
     let writes = [
         server
@@ -168,14 +140,7 @@ async fn a_read_only_client_can_read_but_not_write() {
         assert_eq!(status, 403, "{body}");
         assert_eq!(body["code"], 403);
     }
-    let (_, body) = read(
-        server
-            .demo_api(Method::GET, &bearer, "tokens/openai-prod")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, body) = call(server.demo_api(Method::GET, &bearer, "tokens/openai-prod")).await;
     assert_eq!(body["name"], "OpenAI production key");
 }
 
@@ -184,52 +149,21 @@ async fn tenants_are_isolated() {
     let server = TestServer::demo().await;
     let demo = server.token(ADMIN).await;
     let other = server.token(OTHER).await;
-    let (status, _) = read(
-        server
-            .api(Method::GET, &demo, "other", "tokens")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = call(server.api(Method::GET, &demo, "other", "tokens")).await;
     assert_eq!(status, 403);
-    let (status, _) = read(
-        server
-            .api(Method::GET, &other, "demo", "tokens/openai-prod")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = call(server.api(Method::GET, &other, "demo", "tokens/openai-prod")).await;
     assert_eq!(status, 403);
     // The other tenant starts empty and may use the same ids without touching demo's.
-    let (status, body) = read(
-        server
-            .api(Method::GET, &other, "other", "tokens")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = call(server.api(Method::GET, &other, "other", "tokens")).await;
     assert_eq!((status, body), (200, json!([])));
-    let (status, _) = read(
+    let (status, _) = call(
         server
             .api(Method::PUT, &other, "other", "tokens/openai-prod")
-            .json(&json!({"name": "Other's", "value": "v"}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({"name": "Other's", "value": "v"})),
     )
     .await;
     assert_eq!(status, 201);
-    let (_, body) = read(
-        server
-            .demo_api(Method::GET, &demo, "tokens/openai-prod")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, body) = call(server.demo_api(Method::GET, &demo, "tokens/openai-prod")).await;
     assert_eq!(body["name"], "OpenAI production key");
 }
 
@@ -237,14 +171,7 @@ async fn tenants_are_isolated() {
 async fn the_tenant_in_the_path_must_be_lowercase() {
     let server = TestServer::demo().await;
     let bearer = server.token(ADMIN).await;
-    let (status, body) = read(
-        server
-            .api(Method::GET, &bearer, "Demo", "tokens")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = call(server.api(Method::GET, &bearer, "Demo", "tokens")).await;
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("lowercase"));
 }

@@ -108,3 +108,8 @@ pub fn ids(body: &Value) -> Vec<String> {
         .map(|t| t["id"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Sends a request; status and JSON body.
+pub async fn call(request: RequestBuilder) -> (u16, Value) {
+    read(request.send().await.unwrap()).await
+}

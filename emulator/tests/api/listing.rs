@@ -24,14 +24,11 @@ async fn list(
 }
 
 async fn search(server: &TestServer, bearer: &str, q: &str) -> (u16, Value) {
-    read(
+    call(
         server
             .demo_api(Method::POST, bearer, "tokens/search")
             .query(&[("pageSize", "100")])
-            .json(&json!({ "q": q }))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({ "q": q })),
     )
     .await
 }
@@ -302,13 +299,10 @@ async fn fields_select_what_comes_back_and_id_always_stays() {
         body,
         json!([{"id": "openai-prod", "name": "OpenAI production key"}])
     );
-    let (_, body) = read(
+    let (_, body) = call(
         server
             .demo_api(Method::GET, &bearer, "tokens/openai-prod")
-            .query(&[("fields", "metadata.version")])
-            .send()
-            .await
-            .unwrap(),
+            .query(&[("fields", "metadata.version")]),
     )
     .await;
     assert_eq!(
@@ -322,25 +316,19 @@ async fn search_body_must_be_an_object_with_a_string_q() {
     let server = TestServer::demo().await;
     let bearer = server.token(ADMIN).await;
     for body in ["{\"q\": 5}", "[]", "{not json", ""] {
-        let (status, reply) = read(
+        let (status, reply) = call(
             server
                 .demo_api(Method::POST, &bearer, "tokens/search")
                 .header("Content-Type", "application/json")
-                .body(body)
-                .send()
-                .await
-                .unwrap(),
+                .body(body),
         )
         .await;
         assert_eq!(status, 400, "{body}: {reply}");
     }
-    let (status, body) = read(
+    let (status, body) = call(
         server
             .demo_api(Method::POST, &bearer, "tokens/search")
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({})),
     )
     .await;
     assert_eq!(status, 200);
@@ -351,13 +339,10 @@ async fn search_body_must_be_an_object_with_a_string_q() {
 async fn agents_and_mcp_servers_list_their_token_references() {
     let server = TestServer::demo().await;
     let bearer = server.token(VIEWER).await;
-    let (status, agents) = read(
+    let (status, agents) = call(
         server
             .demo_api(Method::GET, &bearer, "agents")
-            .header("X-Total-Count", "true")
-            .send()
-            .await
-            .unwrap(),
+            .header("X-Total-Count", "true"),
     )
     .await;
     assert_eq!(status, 200);
@@ -369,14 +354,7 @@ async fn agents_and_mcp_servers_list_their_token_references() {
         agents[2]["llmConfig"]["token"],
         json!({"id": "openai-prod"})
     );
-    let (_, servers) = read(
-        server
-            .demo_api(Method::GET, &bearer, "mcp-servers")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, servers) = call(server.demo_api(Method::GET, &bearer, "mcp-servers")).await;
     assert_eq!(
         servers[0]["config"]["authorizationHeaderToken"],
         json!({"id": "github-mcp"})

@@ -81,28 +81,17 @@ async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
         .await
         .unwrap();
     assert_eq!(js, "console.log(1)");
-    let (status, config) = read(
-        server
-            .http
-            .get(format!("{}/config.json", server.base))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, config) = call(server.http.get(format!("{}/config.json", server.base))).await;
     assert_eq!(status, 200);
     assert_eq!(
         config,
         json!({"apiBaseUrl": server.base, "tenant": "demo", "clientId": "demo-admin"})
     );
     // API routes are not swallowed by the fallback.
-    let (status, _) = read(
+    let (status, _) = call(
         server
             .http
-            .get(format!("{}/ai-service/demo/agentic/tokens", server.base))
-            .send()
-            .await
-            .unwrap(),
+            .get(format!("{}/ai-service/demo/agentic/tokens", server.base)),
     )
     .await;
     assert_eq!(status, 401);
@@ -118,24 +107,14 @@ async fn data_survive_a_restart_and_the_seed_runs_once() {
     {
         let server = TestServer::start(config.clone()).await;
         let bearer = server.token(ADMIN).await;
-        let (status, _) = read(
+        let (status, _) = call(
             server
                 .demo_api(Method::PUT, &bearer, "tokens/kept")
-                .json(&json!({"name": "Kept", "value": "v"}))
-                .send()
-                .await
-                .unwrap(),
+                .json(&json!({"name": "Kept", "value": "v"})),
         )
         .await;
         assert_eq!(status, 201);
-        let (status, _) = read(
-            server
-                .demo_api(Method::DELETE, &bearer, "tokens/qa-smoke")
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, _) = call(server.demo_api(Method::DELETE, &bearer, "tokens/qa-smoke")).await;
         assert_eq!(status, 204);
     }
     let server = TestServer::start(config).await;
@@ -147,25 +126,12 @@ async fn data_survive_a_restart_and_the_seed_runs_once() {
         .await
         .unwrap();
     assert_eq!(response.headers()["x-total-count"], "40");
-    let (status, body) = read(
-        server
-            .demo_api(Method::GET, &bearer, "tokens/kept")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = call(server.demo_api(Method::GET, &bearer, "tokens/kept")).await;
     assert_eq!((status, body["name"].clone()), (200, json!("Kept")));
     assert_eq!(
-        read(
-            server
-                .demo_api(Method::GET, &bearer, "tokens/qa-smoke")
-                .send()
-                .await
-                .unwrap()
-        )
-        .await
-        .0,
+        call(server.demo_api(Method::GET, &bearer, "tokens/qa-smoke"))
+            .await
+            .0,
         404
     );
     drop(server);

@@ -4,49 +4,29 @@ use serde_json::{json, Value};
 use crate::common::*;
 
 async fn get(server: &TestServer, bearer: &str, id: &str) -> (u16, Value) {
-    read(
-        server
-            .demo_api(Method::GET, bearer, &format!("tokens/{id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
+    call(server.demo_api(Method::GET, bearer, &format!("tokens/{id}"))).await
 }
 
 async fn put(server: &TestServer, bearer: &str, id: &str, body: Value) -> (u16, Value) {
-    read(
+    call(
         server
             .demo_api(Method::PUT, bearer, &format!("tokens/{id}"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap(),
+            .json(&body),
     )
     .await
 }
 
 async fn patch(server: &TestServer, bearer: &str, id: &str, body: Value) -> (u16, Value) {
-    read(
+    call(
         server
             .demo_api(Method::PATCH, bearer, &format!("tokens/{id}"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap(),
+            .json(&body),
     )
     .await
 }
 
 async fn delete(server: &TestServer, bearer: &str, path: &str) -> (u16, Value) {
-    read(
-        server
-            .demo_api(Method::DELETE, bearer, &format!("tokens/{path}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
+    call(server.demo_api(Method::DELETE, bearer, &format!("tokens/{path}"))).await
 }
 
 #[tokio::test]
@@ -336,14 +316,7 @@ async fn force_delete_unassigns_the_token_and_disables_its_agents() {
         204
     );
     assert_eq!(get(&server, &bearer, "openai-prod").await.0, 404);
-    let (_, agents) = read(
-        server
-            .demo_api(Method::GET, &bearer, "agents")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, agents) = call(server.demo_api(Method::GET, &bearer, "agents")).await;
     let support = agents
         .as_array()
         .unwrap()
@@ -360,14 +333,7 @@ async fn force_delete_unassigns_the_token_and_disables_its_agents() {
         .find(|a| a["id"] == "catalog-enricher")
         .unwrap();
     assert_eq!(catalog["enabled"], true);
-    let (_, servers) = read(
-        server
-            .demo_api(Method::GET, &bearer, "mcp-servers")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, servers) = call(server.demo_api(Method::GET, &bearer, "mcp-servers")).await;
     assert!(servers[0]["config"]
         .get("authorizationHeaderToken")
         .is_none());
