@@ -5,7 +5,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{path, NavigateOptions};
 
 use crate::config::provide_config;
-use crate::pages::{NotFound, SignInPage, TokensPage};
+use crate::pages::{NotFound, SignInPage, TokenCreatePage, TokenDetailPage, TokensPage};
 use crate::session::{provide_session, RequireSession};
 use crate::session_bar::SessionBar;
 
@@ -30,7 +30,19 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=RedirectToTokens />
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/tokens") view=GuardedTokens />
+                    <Route
+                        path=path!("/tokens")
+                        view=|| view! { <RequireSession><TokensPage /></RequireSession> }
+                    />
+                    // Before `:id`, which would also match "new".
+                    <Route
+                        path=path!("/tokens/new")
+                        view=|| view! { <RequireSession><TokenCreatePage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/tokens/:id")
+                        view=|| view! { <RequireSession><TokenDetailPage /></RequireSession> }
+                    />
                 </Routes>
             </main>
         </Router>
@@ -45,14 +57,4 @@ fn RedirectToTokens() -> impl IntoView {
         ..Default::default()
     };
     view! { <Redirect path="/tokens" options /> }
-}
-
-/// The token list, for signed-in admins only.
-#[component]
-fn GuardedTokens() -> impl IntoView {
-    view! {
-        <RequireSession>
-            <TokensPage />
-        </RequireSession>
-    }
 }

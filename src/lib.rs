@@ -3,13 +3,17 @@
 
 pub mod api;
 mod app;
+pub mod bulk;
 pub mod components;
 pub mod config;
 pub mod latest;
 pub mod list_state;
+pub mod merge;
 pub mod pages;
 pub mod session;
 pub mod session_bar;
+pub mod token_id;
+pub mod unsaved_guard;
 
 pub use app::App;
 pub use session::RequireSession;

@@ -9,7 +9,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use support::*;
 use token_admin::api::{Metadata, Token};
-use token_admin::components::{EmptyState, ErrorPanel, LiveRegion, Pager, SearchBox, TokenTable};
+use token_admin::components::{
+    EmptyState, ErrorPanel, InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
+};
 use token_admin::list_state::{Direction, SortColumn};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -338,6 +340,75 @@ async fn loading_keeps_the_rows_marks_the_table_busy_and_keeps_focus() {
     );
     assert_eq!(table.get_attribute("aria-busy"), None);
     assert!(app.all("[role=progressbar]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn managed_table_selects_renames_and_deletes_through_callbacks() {
+    use_app_styles();
+    let rows = RwSignal::new(vec![
+        token("k1", Some("Key one"), Some(1)),
+        token("k2", None, Some(4)),
+    ]);
+    let selected = RwSignal::new(std::collections::HashSet::<String>::new());
+    let rename = InlineRename::default();
+    let renamed = RwSignal::new(Vec::<(String, Option<u64>, String)>::new());
+    let deleted = RwSignal::new(Vec::<String>::new());
+    let app = Mounted::at(PATH, move || {
+        view! {
+            <TokenTable
+                rows=rows
+                sort=Signal::stored(None)
+                loading=Signal::stored(false)
+                caption="Tokens"
+                on_sort=|_| ()
+                manage=true
+                selected=selected
+                rename=rename
+                on_rename=move |(row, name): (Token, String)| {
+                    let version = row.metadata.and_then(|m| m.version);
+                    renamed.update(|r| r.push((row.id, version, name)));
+                }
+                on_delete=move |id| deleted.update(|d| d.push(id))
+            />
+        }
+    })
+    .await;
+
+    checkbox(&app, "Select k2").click();
+    settle().await;
+    assert_eq!(
+        selected.get_untracked().into_iter().collect::<Vec<_>>(),
+        ["k2"]
+    );
+    let all = checkbox(&app, "Select all on this page");
+    assert!(all.indeterminate() && !all.checked());
+    all.click();
+    settle().await;
+    assert_eq!(selected.get_untracked().len(), 2);
+
+    button_named(&app, "Delete k2").click();
+    assert_eq!(deleted.get_untracked(), ["k2"]);
+
+    button_named(&app, "Rename k1").click();
+    wait_until("the name field", || app.field("New name for k1").is_some()).await;
+    let field = app.field("New name for k1").unwrap();
+    assert_eq!(field.value(), "Key one");
+    type_into(&field, "Key uno");
+    press(&field, "Enter");
+    assert_eq!(
+        renamed.get_untracked(),
+        [("k1".to_owned(), Some(1), "Key uno".to_owned())]
+    );
+    rename.busy.set(true);
+    rename.error.set(Some("Name is too long.".into()));
+    settle().await;
+    assert!(is_disabled(&button_named(&app, "Save")));
+    assert!(app.alert_text().contains("Name is too long."));
+    assert_eq!(support::description(&field), "Name is too long.");
+    rename.busy.set(false);
+    press(&field, "Escape");
+    wait_until("the field to go", || app.field("New name for k1").is_none()).await;
+    assert!(app.host.text_content().unwrap().contains("Key one"));
 }
 
 // ---- SearchBox ----

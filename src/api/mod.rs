@@ -71,6 +71,15 @@ impl Client {
         )
     }
 
+    /// One token, only the `fields` asked for (`id` always comes back).
+    pub async fn get_token_fields(&self, id: &str, fields: &[&str]) -> Result<Token, ApiError> {
+        response::token(
+            &self
+                .send(request::get_token(&self.endpoint, id, fields), None)
+                .await?,
+        )
+    }
+
     /// Creates or updates the token `id`.
     pub async fn put_token(&self, id: &str, draft: &TokenDraft) -> Result<Saved, ApiError> {
         response::saved(

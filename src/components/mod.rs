@@ -1,16 +1,26 @@
-//! Presentational building blocks for the pages: props in, callbacks out; no fetching and
-//! no router, so each can be mounted and tested on its own.
+//! Building blocks for the pages. Most are presentational (props in, callbacks out, no
+//! fetching, no router) so each can be mounted and tested on its own; the delete flows
+//! (`DeleteTokenFlow`, `BulkDelete`) call the API through the session in context.
 
+mod conflict_view;
+mod delete_flow;
+mod dialog;
 mod format;
 mod pager;
 mod search_box;
+mod secret_input;
 mod status;
 mod token_table;
 
+pub use conflict_view::ConflictView;
+pub use delete_flow::{BulkDelete, DeleteOutcome, DeleteTokenFlow};
+pub use dialog::Dialog;
+pub use format::compact_timestamp;
 pub use pager::Pager;
 pub use search_box::SearchBox;
+pub use secret_input::{SecretInput, SecretText};
 pub use status::{EmptyState, ErrorPanel, LiveRegion};
-pub use token_table::{token_href, TokenTable};
+pub use token_table::{token_href, InlineRename, TokenTable};
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,8 +1,12 @@
-//! The token list as a sortable table.
+//! The token list as a sortable table, with optional selection, inline rename and delete.
 
+use std::collections::HashSet;
+
+use leptos::html;
 use leptos::prelude::*;
 
 use super::format::compact_timestamp;
+use super::unique_id;
 use crate::api::encode::percent_encode;
 use crate::api::Token;
 use crate::list_state::{Direction, SortColumn};
@@ -15,9 +19,43 @@ pub fn token_href(id: &str) -> String {
     format!("/tokens/{}", percent_encode(id))
 }
 
+/// The state of an inline rename, shared by the table (which edits) and the page (which saves).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InlineRename {
+    /// The id whose name is being edited, if any.
+    pub id: RwSignal<Option<String>>,
+    /// Whether a save is on its way (Save is then disabled).
+    pub busy: RwSignal<bool>,
+    /// Why the last save failed, shown under the field.
+    pub error: RwSignal<Option<String>>,
+}
+
+impl InlineRename {
+    /// Ends the edit.
+    pub fn close(&self) {
+        self.id.set(None);
+        self.busy.set(false);
+        self.error.set(None);
+    }
+}
+
+/// What a row needs besides its token.
+#[derive(Clone, Copy)]
+struct RowContext {
+    row_href: Callback<String, String>,
+    manage: Signal<bool>,
+    selected: RwSignal<HashSet<String>>,
+    rename: InlineRename,
+    on_rename: Option<Callback<(Token, String)>>,
+    on_delete: Option<Callback<String>>,
+}
+
 /// Tokens in a table with a sort button in every column header. Rows are keyed by id and
 /// version, so a reload re-renders only changed rows; while `loading`, the current rows
-/// stay, the table is `aria-busy` and a thin progress bar shows.
+/// stay, the table is `aria-busy` and a thin progress bar shows. With `manage`, each row
+/// gets a "Select <id>" checkbox (plus "Select all on this page" in the header) and
+/// **Rename**/**Delete** buttons; Rename turns the name into a field (Enter saves, Esc
+/// cancels) and `on_rename` gets the row and the typed name.
 #[component]
 pub fn TokenTable(
     /// The tokens of the current page.
@@ -38,7 +76,30 @@ pub fn TokenTable(
     /// The link target of a token id; [`token_href`] unless given.
     #[prop(into, default = Callback::new(|id: String| token_href(&id)))]
     row_href: Callback<String, String>,
+    /// Whether the session may change tokens: shows selection and row actions.
+    #[prop(into, optional)]
+    manage: Signal<bool>,
+    /// The selected ids (with `manage`).
+    #[prop(optional)]
+    selected: RwSignal<HashSet<String>>,
+    /// The inline rename state (with `manage`).
+    #[prop(optional)]
+    rename: InlineRename,
+    /// Saves an inline rename: the row as shown and the typed name.
+    #[prop(optional, into)]
+    on_rename: Option<Callback<(Token, String)>>,
+    /// Called with the id of the row whose Delete was pressed.
+    #[prop(optional, into)]
+    on_delete: Option<Callback<String>>,
 ) -> impl IntoView {
+    let context = RowContext {
+        row_href,
+        manage,
+        selected,
+        rename,
+        on_rename,
+        on_delete,
+    };
     let headers = SortColumn::ALL
         .into_iter()
         .map(|column| {
@@ -73,7 +134,21 @@ pub fn TokenTable(
                 <table aria-busy=move || loading.get().then_some("true")>
                     <caption class="visually-hidden">{move || caption.get()}</caption>
                     <thead>
-                        <tr>{headers}</tr>
+                        <tr>
+                            {move || manage.get().then(|| select_all(rows, selected))}
+                            {headers}
+                            {move || {
+                                manage
+                                    .get()
+                                    .then(|| {
+                                        view! {
+                                            <th scope="col" class="col-actions">
+                                                <span class="visually-hidden">"Actions"</span>
+                                            </th>
+                                        }
+                                    })
+                            }}
+                        </tr>
                     </thead>
                     <tbody>
                         <For
@@ -81,7 +156,7 @@ pub fn TokenTable(
                             key=|token| (token.id.clone(), token.metadata.as_ref().and_then(|m| m.version))
                             let:token
                         >
-                            {token_row(token, row_href)}
+                            {token_row(token, context)}
                         </For>
                     </tbody>
                 </table>
@@ -90,32 +165,241 @@ pub fn TokenTable(
     }
 }
 
+/// The header checkbox: checked when every row is selected, mixed when some are.
+fn select_all(rows: Signal<Vec<Token>>, selected: RwSignal<HashSet<String>>) -> impl IntoView {
+    let count = move || {
+        rows.with(|rows| {
+            let chosen = selected.with(|s| rows.iter().filter(|t| s.contains(&t.id)).count());
+            (chosen, rows.len())
+        })
+    };
+    let all = move || matches!(count(), (chosen, total) if total > 0 && chosen == total);
+    let some = move || matches!(count(), (chosen, total) if chosen > 0 && chosen < total);
+    view! {
+        <th scope="col" class="col-select">
+            <input
+                type="checkbox"
+                aria-label="Select all on this page"
+                prop:checked=all
+                prop:indeterminate=some
+                on:change:target=move |ev| {
+                    let on = ev.target().checked();
+                    rows.with_untracked(|rows| {
+                        selected
+                            .update(|s| {
+                                for token in rows {
+                                    if on {
+                                        s.insert(token.id.clone());
+                                    } else {
+                                        s.remove(&token.id);
+                                    }
+                                }
+                            })
+                    });
+                }
+            />
+        </th>
+    }
+}
+
 /// One row; every value is rendered as text.
-fn token_row(token: Token, row_href: Callback<String, String>) -> impl IntoView {
-    let metadata = token.metadata.unwrap_or_default();
+fn token_row(token: Token, context: RowContext) -> impl IntoView {
+    let RowContext {
+        row_href,
+        manage,
+        selected,
+        rename,
+        on_rename,
+        on_delete,
+    } = context;
+    let metadata = token.metadata.clone().unwrap_or_default();
     let href = row_href.run(token.id.clone());
-    let (id, id_title) = (token.id.clone(), token.id);
-    let name = token.name.filter(|name| !name.trim().is_empty());
+    let (id, id_title) = (token.id.clone(), token.id.clone());
+    let name = token.name.clone().filter(|name| !name.trim().is_empty());
+    let editing = {
+        let id = token.id.clone();
+        Memo::new(move |_| rename.id.with(|r| r.as_deref() == Some(id.as_str())))
+    };
+    let rename_button = NodeRef::<html::Button>::new();
+    // Back to the Rename button when the edit ends (if the row is still there).
+    Effect::new(move |was: Option<bool>| {
+        let now = editing.get();
+        if was == Some(true) && !now {
+            if let Some(button) = rename_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+        now
+    });
+    let select_cell = {
+        let id = token.id.clone();
+        move || {
+            let id = id.clone();
+            manage.get().then(|| {
+                let (label, key) = (format!("Select {id}"), id.clone());
+                view! {
+                    <td class="col-select">
+                        <input
+                            type="checkbox"
+                            aria-label=label
+                            prop:checked=move || selected.with(|s| s.contains(&key))
+                            on:change:target=move |ev| {
+                                let on = ev.target().checked();
+                                selected
+                                    .update(|s| {
+                                        if on {
+                                            s.insert(id.clone());
+                                        } else {
+                                            s.remove(&id);
+                                        }
+                                    });
+                            }
+                        />
+                    </td>
+                }
+            })
+        }
+    };
+    let actions_cell = {
+        let id = token.id.clone();
+        move || {
+            let id = id.clone();
+            manage.get().then(|| {
+                let (rename_id, delete_id) = (id.clone(), id.clone());
+                view! {
+                    <td class="col-actions">
+                        <div class="row-actions">
+                            <button
+                                type="button"
+                                class="button small"
+                                aria-label=format!("Rename {id}")
+                                node_ref=rename_button
+                                on:click=move |_| {
+                                    rename.close();
+                                    rename.id.set(Some(rename_id.clone()));
+                                }
+                            >
+                                "Rename"
+                            </button>
+                            <button
+                                type="button"
+                                class="button small danger"
+                                aria-label=format!("Delete {id}")
+                                on:click=move |_| {
+                                    if let Some(on_delete) = on_delete {
+                                        on_delete.run(delete_id.clone());
+                                    }
+                                }
+                            >
+                                "Delete"
+                            </button>
+                        </div>
+                    </td>
+                }
+            })
+        }
+    };
+    let name_cell = move || {
+        if editing.get() {
+            view! { <RenameField token=token.clone() rename=rename on_rename=on_rename /> }
+                .into_any()
+        } else {
+            match name.clone() {
+                Some(name) => {
+                    let title = name.clone();
+                    view! { <span class="truncate" title=title>{name}</span> }.into_any()
+                }
+                None => MISSING.into_any(),
+            }
+        }
+    };
     view! {
         <tr>
+            {select_cell}
             <td class="col-id" dir="auto">
                 <a class="truncate" href=href title=id_title>
                     {id}
                 </a>
             </td>
-            <td class="col-name" dir="auto">
-                {match name {
-                    Some(name) => {
-                        let title = name.clone();
-                        view! { <span class="truncate" title=title>{name}</span> }.into_any()
-                    }
-                    None => MISSING.into_any(),
-                }}
-            </td>
+            <td class="col-name" dir="auto">{name_cell}</td>
             <td class="col-created">{timestamp(metadata.created_at)}</td>
             <td class="col-modified">{timestamp(metadata.modified_at)}</td>
             <td class="col-version">{metadata.version.map_or_else(|| MISSING.to_owned(), |v| v.to_string())}</td>
+            {actions_cell}
         </tr>
+    }
+}
+
+/// The name as a field with Save and Cancel; focused and selected when it appears.
+#[component]
+fn RenameField(
+    token: Token,
+    rename: InlineRename,
+    on_rename: Option<Callback<(Token, String)>>,
+) -> impl IntoView {
+    let draft = RwSignal::new(token.name.clone().unwrap_or_default());
+    let input = NodeRef::<html::Input>::new();
+    let error_id = unique_id("rename-error");
+    let described_by = error_id.clone();
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+            input.select();
+        }
+    });
+    let label = format!("New name for {}", token.id);
+    let save = move || {
+        if let (false, Some(on_rename)) = (rename.busy.get_untracked(), on_rename) {
+            on_rename.run((token.clone(), draft.get_untracked()));
+        }
+    };
+    let save_on_click = save.clone();
+    view! {
+        <div class="inline-rename">
+            <input
+                type="text"
+                class="inline-rename-input"
+                node_ref=input
+                aria-label=label
+                aria-invalid=move || rename.error.with(Option::is_some).then_some("true")
+                aria-describedby=move || rename.error.with(Option::is_some).then(|| described_by.clone())
+                bind:value=draft
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Enter" => {
+                        ev.prevent_default();
+                        save();
+                    }
+                    "Escape" => {
+                        ev.prevent_default();
+                        rename.close();
+                    }
+                    _ => {}
+                }
+            />
+            <button
+                type="button"
+                class="button small primary"
+                disabled=move || rename.busy.get()
+                on:click=move |_| save_on_click()
+            >
+                "Save"
+            </button>
+            <button type="button" class="button small" on:click=move |_| rename.close()>
+                "Cancel"
+            </button>
+            {move || {
+                rename
+                    .error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p id=error_id.clone() class="inline-rename-error" role="alert">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
     }
 }
 

@@ -1,14 +1,21 @@
-//! `/tokens`: the tenant's tokens, with search, sort and pagination, all kept in the URL.
+//! `/tokens`: the tenant's tokens, with search, sort and pagination, all kept in the URL;
+//! for sessions that may manage tokens also inline rename, delete and bulk delete.
+
+use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
-use crate::api::{ApiError, Client, Token};
-use crate::components::{EmptyState, ErrorPanel, LiveRegion, Pager, SearchBox, TokenTable};
+use crate::api::{ApiError, Client, PatchOp, Token};
+use crate::components::{
+    BulkDelete, ConflictView, DeleteOutcome, DeleteTokenFlow, Dialog, EmptyState, ErrorPanel,
+    InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
+};
 use crate::latest::LatestRequest;
 use crate::list_state::{Direction, ListState, SortColumn};
+use crate::merge::version_of;
 use crate::session::use_session;
 
 /// The fields the table shows; nothing else is fetched.
@@ -27,6 +34,17 @@ struct Loaded {
     total: Option<u64>,
     /// The list state the rows belong to.
     state: ListState,
+}
+
+/// An inline rename that found the token changed on the server.
+#[derive(Debug, Clone, PartialEq)]
+struct RenameConflict {
+    /// The row as shown.
+    loaded: Token,
+    /// The typed name.
+    mine: String,
+    /// The server's copy.
+    theirs: Token,
 }
 
 /// The token list page.
@@ -151,6 +169,120 @@ pub fn TokensPage() -> impl IntoView {
         Callback::new(move |size: u32| show.run((state.get_untracked().with_size(size), false)));
     let on_retry = Callback::new(move |()| retries.update(|n| *n += 1));
 
+    let manage = Signal::derive(move || session.can_manage());
+    let notice = RwSignal::new(String::new());
+    let selected = RwSignal::new(HashSet::<String>::new());
+    // Only rows on the current page stay selected.
+    Effect::new(move |_| {
+        rows.with(|rows| {
+            let shown: HashSet<&str> = rows.iter().map(|t| t.id.as_str()).collect();
+            if selected.with_untracked(|s| s.iter().any(|id| !shown.contains(id.as_str()))) {
+                selected.update(|s| s.retain(|id| shown.contains(id.as_str())));
+            }
+        });
+    });
+
+    let rename = InlineRename::default();
+    let conflict = RwSignal::new(None::<RenameConflict>);
+    let save_name = move |id: String, name: String| {
+        let Some(session) = session.get_untracked() else {
+            return;
+        };
+        rename.busy.set(true);
+        rename.error.set(None);
+        spawn_local(async move {
+            let result = Client::new(session.endpoint())
+                .patch_token(&id, &[PatchOp::rename(&name)])
+                .await;
+            match result {
+                Ok(()) => {
+                    rename.close();
+                    notice.set(format!("Token {id} renamed"));
+                    on_retry.run(());
+                }
+                Err(e) => {
+                    rename.busy.set(false);
+                    rename.error.set(Some(e.user_message()));
+                }
+            }
+        });
+    };
+    // Saves only when the row is still the server's version; otherwise shows the conflict.
+    let on_rename = Callback::new(move |(row, name): (Token, String)| {
+        let Some(session) = session.get_untracked() else {
+            return;
+        };
+        rename.busy.set(true);
+        rename.error.set(None);
+        spawn_local(async move {
+            match Client::new(session.endpoint()).get_token(&row.id).await {
+                Ok(theirs) if version_of(&theirs) == version_of(&row) => save_name(row.id, name),
+                Ok(theirs) => {
+                    rename.busy.set(false);
+                    conflict.set(Some(RenameConflict {
+                        loaded: row,
+                        mine: name,
+                        theirs,
+                    }));
+                }
+                Err(e) => {
+                    rename.busy.set(false);
+                    rename.error.set(Some(e.user_message()));
+                }
+            }
+        });
+    });
+    let conflict_title = Signal::derive(move || {
+        conflict.with(|c| {
+            c.as_ref()
+                .map(|c| format!("Rename {}", c.loaded.id))
+                .unwrap_or_default()
+        })
+    });
+    let conflict_view = move || {
+        conflict.get().map(|c| {
+            let (id, mine) = (c.loaded.id.clone(), c.mine.clone());
+            view! {
+                <ConflictView
+                    loaded=c.loaded
+                    mine=c.mine
+                    theirs=c.theirs
+                    on_keep_mine=move |()| {
+                        conflict.set(None);
+                        save_name(id.clone(), mine.clone());
+                    }
+                    on_take_theirs=move |()| {
+                        conflict.set(None);
+                        rename.close();
+                        on_retry.run(());
+                    }
+                />
+            }
+        })
+    };
+
+    let delete_target = RwSignal::new(None::<String>);
+    let on_delete_done = move |outcome: DeleteOutcome| {
+        let Some(id) = delete_target.get_untracked() else {
+            return;
+        };
+        delete_target.set(None);
+        if outcome == DeleteOutcome::Deleted {
+            selected.update(|s| {
+                s.remove(&id);
+            });
+            notice.set(format!("Token {id} deleted"));
+            on_retry.run(());
+        }
+    };
+    let on_bulk_finished = move |deleted: Vec<String>| {
+        notice.set(match deleted.len() {
+            1 => "1 token deleted".to_owned(),
+            n => format!("{n} tokens deleted"),
+        });
+        on_retry.run(());
+    };
+
     let empty_text = move || {
         let shown = loaded.get()?;
         if !shown.rows.is_empty() {
@@ -172,10 +304,35 @@ pub fn TokensPage() -> impl IntoView {
             </div>
             <SearchBox value=search raw=raw on_search=on_search />
             {move || error.get().map(|e| view! { <ErrorPanel message=e.user_message() on_retry=on_retry /> })}
-            <TokenTable rows=rows sort=sort on_sort=on_sort loading=Signal::from(loading) caption=caption />
+            {move || manage.get().then(|| view! { <BulkDelete selected=selected on_finished=on_bulk_finished /> })}
+            <TokenTable
+                rows=rows
+                sort=sort
+                on_sort=on_sort
+                loading=Signal::from(loading)
+                caption=caption
+                manage=manage
+                selected=selected
+                rename=rename
+                on_rename=on_rename
+                on_delete=move |id| delete_target.set(Some(id))
+            />
             {move || empty_text().map(|text| view! { <EmptyState text=text /> })}
             <Pager page=page size=size total=total rows_on_page=rows_on_page on_page=on_page on_size=on_size />
             <LiveRegion message=announcement visually_hidden=true />
+            <LiveRegion message=notice visually_hidden=true />
+            <DeleteTokenFlow
+                id=Signal::derive(move || delete_target.get().unwrap_or_default())
+                open=Signal::derive(move || delete_target.with(Option::is_some))
+                on_done=on_delete_done
+            />
+            <Dialog
+                open=Signal::derive(move || conflict.with(Option::is_some))
+                title=conflict_title
+                on_close=move |()| conflict.set(None)
+            >
+                {conflict_view}
+            </Dialog>
         </section>
     }
 }

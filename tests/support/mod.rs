@@ -420,3 +420,292 @@ pub fn clear_session() {
         .remove_item(token_admin::session::STORAGE_KEY)
         .unwrap();
 }
+
+// ---- Per-method fake answers and emulator sign-in (added with the token-create tests) ----
+
+impl FetchStub {
+    /// Answers each request by its method, from `answers` (`(method, status, JSON body)`);
+    /// other methods get a 599. Records calls like [`FetchStub::new`].
+    pub fn by_method(answers: &[(&str, u16, &str)]) -> Self {
+        let table = js_sys::Object::new();
+        for (method, status, body) in answers {
+            let answer = js_sys::Array::of2(&(*status).into(), &(*body).into());
+            js_sys::Reflect::set(&table, &(*method).into(), &answer).unwrap();
+        }
+        let install = js_sys::Function::new_with_args(
+            "table",
+            r#"
+            const original = globalThis.fetch;
+            const calls = [];
+            globalThis.fetch = function (input, init) {
+                const request = input instanceof Request ? input : new Request(input, init);
+                calls.push({
+                    method: request.method,
+                    url: request.url,
+                    authorization: request.headers.get("Authorization"),
+                });
+                const [status, body] = table[request.method] || [599, "{}"];
+                return Promise.resolve(new Response(body, {
+                    status,
+                    headers: { "Content-Type": "application/json" },
+                }));
+            };
+            return {
+                calls,
+                release() {},
+                restore() { globalThis.fetch = original; },
+            };
+            "#,
+        );
+        let handle = install.call1(&wasm_bindgen::JsValue::NULL, &table).unwrap();
+        Self { handle }
+    }
+}
+
+/// Signs in to the emulator ([`emulator_url`]) as the demo client `client` (id, secret)
+/// and stores the session for the next mount.
+pub async fn sign_in_to_emulator(client: (&str, &str)) {
+    let base_url =
+        emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
+    let credentials = token_admin::api::ClientCredentials {
+        client_id: client.0.to_owned(),
+        client_secret: token_admin::api::Secret::new(client.1),
+        scope: None,
+    };
+    let grant = token_admin::api::sign_in(base_url, &credentials)
+        .await
+        .expect("the demo client signs in");
+    let session =
+        token_admin::session::Session::from_grant(base_url, "demo", grant, js_sys::Date::now())
+            .unwrap();
+    session_storage()
+        .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
+        .unwrap();
+}
+
+// ---- Regions, tables, description lists, window events and `confirm` (detail page tests) ----
+
+impl Mounted {
+    /// The region (a `section` or `role=region` named by `aria-labelledby`) named `name`.
+    pub fn region(&self, name: &str) -> Option<Element> {
+        self.all("section[aria-labelledby], [role=region]")
+            .into_iter()
+            .find(|el| label_of(el).as_deref() == Some(name))
+    }
+}
+
+/// The cell texts of each body row of the tables inside `el`.
+pub fn table_rows(el: &Element) -> Vec<Vec<String>> {
+    let rows = el.query_selector_all("table tbody tr").unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .map(|row| {
+            let row: Element = row.unchecked_into();
+            let cells = row.query_selector_all("th, td").unwrap();
+            (0..cells.length())
+                .filter_map(|i| cells.item(i))
+                .map(|c| c.text_content().unwrap_or_default().trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// The column header texts of the first table inside `el`.
+pub fn header_cells(el: &Element) -> Vec<String> {
+    let cells = el.query_selector_all("table thead th").unwrap();
+    (0..cells.length())
+        .filter_map(|i| cells.item(i))
+        .map(|c| c.text_content().unwrap_or_default().trim().to_owned())
+        .collect()
+}
+
+/// The description (`dd`) of the term (`dt`) `term` in the view's description lists.
+pub fn fact(app: &Mounted, term: &str) -> Option<String> {
+    app.all("dt")
+        .into_iter()
+        .find(|dt| text(dt) == term)
+        .and_then(|dt| dt.next_element_sibling())
+        .map(|dd| text(&dd))
+}
+
+/// Dispatches a cancelable `name` event at `window`; whether a listener prevented it.
+pub fn fire_window_event(name: &str) -> bool {
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    let event = web_sys::Event::new_with_event_init_dict(name, &init).unwrap();
+    window().dispatch_event(&event).unwrap();
+    event.default_prevented()
+}
+
+/// Replaces `window.confirm` with a fake that records each question and gives a set
+/// answer. Put back on drop.
+pub struct ConfirmStub {
+    handle: wasm_bindgen::JsValue,
+}
+
+impl ConfirmStub {
+    /// Answers every question with `answer`.
+    pub fn answering(answer: bool) -> Self {
+        let install = js_sys::Function::new_with_args(
+            "answer",
+            r#"
+            const original = globalThis.confirm;
+            const state = { questions: [], answer };
+            globalThis.confirm = (question) => { state.questions.push(String(question)); return state.answer; };
+            state.restore = () => { globalThis.confirm = original; };
+            return state;
+            "#,
+        );
+        let handle = install
+            .call1(&wasm_bindgen::JsValue::NULL, &answer.into())
+            .unwrap();
+        Self { handle }
+    }
+
+    /// Gives `answer` from now on.
+    pub fn answer(&self, answer: bool) {
+        js_sys::Reflect::set(&self.handle, &"answer".into(), &answer.into()).unwrap();
+    }
+
+    /// The questions asked so far.
+    pub fn questions(&self) -> Vec<String> {
+        let list: js_sys::Array = js_sys::Reflect::get(&self.handle, &"questions".into())
+            .unwrap()
+            .unchecked_into();
+        list.iter().filter_map(|q| q.as_string()).collect()
+    }
+}
+
+impl Drop for ConfirmStub {
+    fn drop(&mut self) {
+        if let Ok(restore) = js_sys::Reflect::get(&self.handle, &"restore".into()) {
+            let _ = restore
+                .unchecked_into::<js_sys::Function>()
+                .call0(&self.handle);
+        }
+    }
+}
+
+// ---- Keys, checkboxes, dialogs, focus and failing one request (added with the delete tests) ----
+
+/// Dispatches a cancelable, bubbling `keydown` of `key` at `target`, as pressing it does.
+pub fn press_key(target: &Element, key: &str) {
+    let init = js_sys::Object::new();
+    for (name, value) in [
+        ("key", wasm_bindgen::JsValue::from(key)),
+        ("bubbles", true.into()),
+        ("cancelable", true.into()),
+    ] {
+        js_sys::Reflect::set(&init, &name.into(), &value).unwrap();
+    }
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into())
+            .unwrap()
+            .unchecked_into();
+    let event: web_sys::Event =
+        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&"keydown".into(), &init))
+            .unwrap()
+            .unchecked_into();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// The accessible name of the focused element (empty when nothing is focused).
+pub fn focused_name() -> String {
+    document()
+        .active_element()
+        .map(|el| accessible_name(&el))
+        .unwrap_or_default()
+}
+
+impl Mounted {
+    /// The checkbox labelled `label`.
+    pub fn checkbox(&self, label: &str) -> Option<HtmlInputElement> {
+        self.labelled(label, "input[type=checkbox]")
+            .map(JsCast::unchecked_into)
+    }
+
+    /// The open dialog named (by `aria-labelledby`) `name`.
+    pub fn dialog(&self, name: &str) -> Option<Element> {
+        self.all("dialog[open]")
+            .into_iter()
+            .find(|el| label_of(el).as_deref() == Some(name))
+    }
+
+    /// How many dialogs are open.
+    pub fn open_dialogs(&self) -> usize {
+        self.all("dialog[open]").len()
+    }
+}
+
+/// Wraps `window.fetch`: requests whose method is `method` and whose URL contains
+/// `url_part` are answered with `status` and the JSON `body` while failing is on; all
+/// others go to the real `fetch`. Records every request. Put back on drop.
+pub struct FetchFault {
+    handle: wasm_bindgen::JsValue,
+}
+
+impl FetchFault {
+    /// Starts failing matching requests.
+    pub fn new(method: &str, url_part: &str, status: u16, body: &str) -> Self {
+        let install = js_sys::Function::new_with_args(
+            "method, part, status, body",
+            r#"
+            const original = globalThis.fetch;
+            const state = { calls: [], failing: true };
+            globalThis.fetch = function (input, init) {
+                const request = input instanceof Request ? input : new Request(input, init);
+                state.calls.push({ method: request.method, url: request.url });
+                if (state.failing && request.method === method && request.url.includes(part)) {
+                    return Promise.resolve(new Response(body, {
+                        status,
+                        headers: { "Content-Type": "application/json" },
+                    }));
+                }
+                return original.call(globalThis, request);
+            };
+            state.restore = () => { globalThis.fetch = original; };
+            return state;
+            "#,
+        );
+        let args = js_sys::Array::of4(
+            &method.into(),
+            &url_part.into(),
+            &status.into(),
+            &body.into(),
+        );
+        let handle = install.apply(&wasm_bindgen::JsValue::NULL, &args).unwrap();
+        Self { handle }
+    }
+
+    /// Lets matching requests through from now on (still recording).
+    pub fn stop_failing(&self) {
+        js_sys::Reflect::set(&self.handle, &"failing".into(), &false.into()).unwrap();
+    }
+
+    /// `(method, url)` of every request so far.
+    pub fn calls(&self) -> Vec<(String, String)> {
+        let calls: js_sys::Array = js_sys::Reflect::get(&self.handle, &"calls".into())
+            .unwrap()
+            .unchecked_into();
+        let field = |call: &wasm_bindgen::JsValue, name: &str| {
+            js_sys::Reflect::get(call, &name.into())
+                .unwrap()
+                .as_string()
+                .unwrap_or_default()
+        };
+        calls
+            .iter()
+            .map(|call| (field(&call, "method"), field(&call, "url")))
+            .collect()
+    }
+}
+
+impl Drop for FetchFault {
+    fn drop(&mut self) {
+        if let Ok(restore) = js_sys::Reflect::get(&self.handle, &"restore".into()) {
+            let _ = restore
+                .unchecked_into::<js_sys::Function>()
+                .call0(&self.handle);
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! `/tokens/new`: create a token. The id is suggested from the name and checked as typed;
+//! an id that is taken is refused (a PUT would overwrite that token); once the token is
+//! created its value is wiped from memory and from the page.
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{ApiError, Client, Saved, Secret, TokenDraft};
+use crate::components::{token_href, SecretInput, SecretText};
+use crate::session::use_session;
+use crate::token_id::{check_id, suggest_id, IdProblem, MAX_ID_CHARS};
+
+const NAME_ID: &str = "token-create-name";
+const ID_ID: &str = "token-create-id";
+
+/// The fields a server message can be about, in form order.
+const FIELDS: [&str; 3] = ["name", "id", "value"];
+
+/// A message per field; `None` where there is nothing to say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct FieldMessages {
+    name: Option<String>,
+    id: Option<String>,
+    value: Option<String>,
+}
+
+impl FieldMessages {
+    /// The messages an API error has for the form's fields.
+    fn from_error(error: &ApiError) -> Self {
+        let at = |field| error.field_message(field).map(str::to_owned);
+        Self {
+            name: at("name"),
+            id: at("id"),
+            value: at("value"),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Whether an error says more than its messages for the form's fields, so the form-level
+/// alert is needed.
+fn needs_alert(error: &ApiError) -> bool {
+    let details = error.field_errors();
+    details.is_empty()
+        || details
+            .iter()
+            .any(|d| !d.field.as_deref().is_some_and(|f| FIELDS.contains(&f)))
+}
+
+/// The ID field's own message: every problem as typed, except emptiness before the
+/// first submit.
+fn id_message(id: &str, submitted: bool) -> Option<String> {
+    match check_id(id) {
+        Err(IdProblem::Empty) if !submitted => None,
+        result => result.err().map(|problem| problem.to_string()),
+    }
+}
+
+/// What a create attempt came to.
+enum Outcome {
+    /// 201: the token exists now.
+    Created,
+    /// A token with this id already existed; nothing was sent.
+    Taken,
+    /// A token with this id appeared between the check and the PUT, which updated it.
+    Updated,
+    /// The check or the PUT failed.
+    Failed(ApiError),
+}
+
+/// Checks that `id` is free, then creates the token.
+async fn create(client: &Client, id: &str, name: String, value: Secret) -> Outcome {
+    match client.get_token(id).await {
+        Ok(_) => return Outcome::Taken,
+        Err(ApiError::NotFound { .. }) => {}
+        Err(error) => return Outcome::Failed(error),
+    }
+    match client.put_token(id, &TokenDraft::create(name, value)).await {
+        Ok(Saved::Created(_)) => Outcome::Created,
+        Ok(Saved::Updated) => Outcome::Updated,
+        Err(error) => Outcome::Failed(error),
+    }
+}
+
+/// The `aria-describedby` of a field with a hint and maybe an error.
+fn described_by(id: &str, error: bool) -> String {
+    if error {
+        format!("{id}-hint {id}-error")
+    } else {
+        format!("{id}-hint")
+    }
+}
+
+/// A field's error paragraph, which its input's `aria-describedby` names.
+fn field_error(field: &str, content: impl IntoView) -> impl IntoView {
+    view! {
+        <p id=format!("{field}-error") class="field-error">
+            {content}
+        </p>
+    }
+}
+
+/// The new-token page; read-only sessions get the reason instead of the form.
+#[component]
+pub fn TokenCreatePage() -> impl IntoView {
+    let session = use_session();
+    let read_only_reason = move || {
+        session
+            .get()
+            .and_then(|s| s.read_only_reason())
+            .unwrap_or("You may not create tokens.")
+    };
+    view! {
+        <section class="page token-create" aria-labelledby="token-create-title">
+            <div class="page-head">
+                <h1 id="token-create-title">"New token"</h1>
+            </div>
+            <Show
+                when=move || session.can_manage()
+                fallback=move || {
+                    view! {
+                        <p class="read-only-note">{read_only_reason}</p>
+                        <p>
+                            <a href="/tokens">"Back to tokens"</a>
+                        </p>
+                    }
+                }
+            >
+                <CreateForm />
+            </Show>
+        </section>
+    }
+}
+
+/// The form: name, id, value, Create and Cancel.
+#[component]
+fn CreateForm() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+
+    let name = RwSignal::new(String::new());
+    let token_id = RwSignal::new(String::new());
+    // The id follows the name until the user types an id of their own.
+    let id_typed = RwSignal::new(false);
+    let secret = SecretText::new();
+    on_cleanup(move || secret.clear());
+
+    // "Required" messages show after the first submit; id rules show as typed.
+    let submitted = RwSignal::new(false);
+    let server = RwSignal::new(FieldMessages::default());
+    let taken = RwSignal::new(None::<String>);
+    let alert = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let name_error = Signal::derive(move || {
+        (submitted.get() && name.with(|n| n.trim().is_empty()))
+            .then(|| "Enter a name.".to_owned())
+            .or_else(|| server.with(|s| s.name.clone()))
+    });
+    let id_error = Signal::derive(move || {
+        token_id
+            .with(|id| id_message(id, submitted.get()))
+            .or_else(|| server.with(|s| s.id.clone()))
+    });
+    // Shown while the id is one known to be taken.
+    let id_taken = Signal::derive(move || taken.get().filter(|t| token_id.with(|id| id == t)));
+    let id_invalid = move || id_error.with(Option::is_some) || id_taken.with(Option::is_some);
+    let value_error = Signal::derive(move || {
+        (submitted.get() && secret.is_blank())
+            .then(|| "Enter the value.".to_owned())
+            .or_else(|| server.with(|s| s.value.clone()))
+    });
+
+    let name_ref = NodeRef::<html::Input>::new();
+    let id_ref = NodeRef::<html::Input>::new();
+    let focus = |input: NodeRef<html::Input>| {
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+    // Focuses the first field with a message; whether there was one.
+    let focus_first_problem = move || {
+        if name_error.get_untracked().is_some() {
+            focus(name_ref);
+        } else if untrack(id_invalid) {
+            focus(id_ref);
+        } else if value_error.get_untracked().is_some() {
+            secret.focus();
+        } else {
+            return false;
+        }
+        true
+    };
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        submitted.set(true);
+        server.set(FieldMessages::default());
+        alert.set(None);
+        if focus_first_problem() {
+            return;
+        }
+        let Some(endpoint) = session.endpoint() else {
+            return;
+        };
+        let id = token_id.get_untracked();
+        let token_name = name.with_untracked(|n| n.trim().to_owned());
+        let value = secret.to_secret();
+        let navigate = navigate.clone();
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = create(&Client::new(endpoint), &id, token_name, value).await;
+            // The page was left while the requests ran: leave it alone.
+            if busy.try_set(false).is_some() {
+                return;
+            }
+            match outcome {
+                Outcome::Created => {
+                    secret.clear();
+                    navigate(
+                        &format!("{}?created=1", token_href(&id)),
+                        Default::default(),
+                    );
+                }
+                Outcome::Taken => {
+                    taken.set(Some(id));
+                    focus(id_ref);
+                }
+                Outcome::Updated => {
+                    alert.set(Some(format!(
+                        "A token with the ID “{id}” was created elsewhere while this one was \
+                         being saved, so that token was updated instead. Check it before \
+                         using it."
+                    )));
+                    taken.set(Some(id));
+                }
+                Outcome::Failed(error) => {
+                    let messages = FieldMessages::from_error(&error);
+                    if needs_alert(&error) {
+                        alert.set(Some(error.user_message()));
+                    }
+                    if !messages.is_empty() {
+                        server.set(messages);
+                        focus_first_problem();
+                    }
+                }
+            }
+        });
+    };
+
+    view! {
+        <form class="edit-form" method="post" novalidate="" on:submit=on_submit>
+            <div class="field">
+                <label for=NAME_ID>"Name"</label>
+                <input
+                    id=NAME_ID
+                    type="text"
+                    required=true
+                    autocomplete="off"
+                    node_ref=name_ref
+                    prop:value=name
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        if !id_typed.get_untracked() {
+                            token_id.set(suggest_id(&text));
+                        }
+                        name.set(text);
+                    }
+                    aria-invalid=move || name_error.with(Option::is_some).then_some("true")
+                    aria-describedby=move || {
+                        described_by(NAME_ID, name_error.with(Option::is_some))
+                    }
+                />
+                <p id=format!("{NAME_ID}-hint") class="field-hint">
+                    "A name people recognise, shown in the token list."
+                </p>
+                {move || name_error.get().map(|text| field_error(NAME_ID, text))}
+            </div>
+            <div class="field">
+                <label for=ID_ID>"ID"</label>
+                <input
+                    id=ID_ID
+                    type="text"
+                    class="mono"
+                    required=true
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    node_ref=id_ref
+                    prop:value=token_id
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        // Clearing the id hands it back to the suggestion.
+                        id_typed.set(!text.is_empty());
+                        token_id.set(text);
+                    }
+                    aria-invalid=move || id_invalid().then_some("true")
+                    aria-describedby=move || described_by(ID_ID, id_invalid())
+                />
+                <p id=format!("{ID_ID}-hint") class="field-hint">
+                    {format!(
+                        "Letters, digits, '-' and '_', at most {MAX_ID_CHARS} characters. \
+                         It cannot be changed later."
+                    )}
+                </p>
+                {move || match (id_error.get(), id_taken.get()) {
+                    (Some(text), _) => Some(field_error(ID_ID, text).into_any()),
+                    (None, Some(id)) => {
+                        let content = view! {
+                            "A token with this ID already exists. Choose another ID, or "
+                            <a href=token_href(&id)>"Open " {id.clone()}</a>
+                            "."
+                        };
+                        Some(field_error(ID_ID, content).into_any())
+                    }
+                    (None, None) => None,
+                }}
+            </div>
+            <SecretInput
+                label="Value"
+                secret=secret
+                hint="The secret itself. It is sent once and can never be read back."
+                error=value_error
+            />
+            <div role="alert" class="form-alert">
+                {move || alert.get().map(|text| view! { <p>{text}</p> })}
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || busy.get()>
+                    {move || if busy.get() { "Creating…" } else { "Create" }}
+                </button>
+                <a class="button" href="/tokens">
+                    "Cancel"
+                </a>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::FieldError;
+
+    fn bad_request(fields: &[Option<&str>]) -> ApiError {
+        ApiError::BadRequest {
+            message: Some("There are validation problems.".into()),
+            details: fields
+                .iter()
+                .map(|field| FieldError {
+                    field: field.map(str::to_owned),
+                    message: format!("{} is wrong", field.unwrap_or("something")),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn id_messages_follow_typing_but_emptiness_waits_for_submit() {
+        assert_eq!(id_message("", false), None);
+        assert_eq!(id_message("", true).as_deref(), Some("Enter an ID."));
+        assert_eq!(id_message("ok-id", true), None);
+        let typed = id_message("my key", false).unwrap();
+        assert!(typed.contains("found ' ' at character 3"), "{typed}");
+    }
+
+    #[test]
+    fn server_messages_go_to_their_fields() {
+        let error = bad_request(&[Some("value"), Some("name")]);
+        assert_eq!(
+            FieldMessages::from_error(&error),
+            FieldMessages {
+                name: Some("name is wrong".into()),
+                id: None,
+                value: Some("value is wrong".into()),
+            }
+        );
+        assert!(!needs_alert(&error));
+    }
+
+    #[test]
+    fn other_errors_need_the_alert() {
+        assert!(needs_alert(&ApiError::Server {
+            status: 500,
+            message: None
+        }));
+        assert!(needs_alert(&bad_request(&[])));
+        assert!(needs_alert(&bad_request(&[Some("name"), None])));
+        assert!(needs_alert(&bad_request(&[Some("metadata")])));
+        assert!(FieldMessages::from_error(&bad_request(&[None])).is_empty());
+    }
+
+    #[test]
+    fn described_by_adds_the_error() {
+        assert_eq!(described_by("f", false), "f-hint");
+        assert_eq!(described_by("f", true), "f-hint f-error");
+    }
+}

@@ -1,0 +1,148 @@
+//! Asks before unsaved edits are lost. While a form is dirty it intercepts: closing or
+//! reloading the tab (`beforeunload`, the browser's own prompt), clicks on links inside the
+//! app (before the router sees them), and Back (through an extra history entry for the
+//! page, see [`guard_unsaved_changes`]). Programmatic navigation (`use_navigate`) is not
+//! visible to it: callers check [`confirm_leave`] first.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Event, HtmlAnchorElement, MouseEvent};
+
+/// The question asked before leaving with unsaved changes.
+pub const LEAVE_PROMPT: &str = "You have unsaved changes. Leave anyway?";
+
+/// Whether leaving is fine: nothing unsaved, or the admin confirmed.
+pub fn confirm_leave(dirty: bool) -> bool {
+    !dirty
+        || web_sys::window()
+            .and_then(|w| w.confirm_with_message(LEAVE_PROMPT).ok())
+            .unwrap_or(true)
+}
+
+/// Guards the current page while `dirty` is true; the listeners are removed on cleanup.
+pub fn guard_unsaved_changes(dirty: Signal<bool>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let here = window.location().href().unwrap_or_default();
+    // The router reacts to `popstate` before any listener added later, and it cannot be
+    // cancelled. So while dirty, a second entry for this same address is pushed: Back
+    // then lands on this page again, and the guard asks. Staying pushes the entry again;
+    // leaving (or a Back after the form became clean) goes back once more.
+    let armed = RwSignal::new(false);
+    let push_here = {
+        let here = here.clone();
+        move || {
+            if let Ok(history) = window.history() {
+                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&here));
+            }
+        }
+    };
+    Effect::new({
+        let push_here = push_here.clone();
+        move |_| {
+            if dirty.get() && !armed.get_untracked() {
+                push_here();
+                armed.set(true);
+            }
+        }
+    });
+    let listeners = vec![
+        WindowListener::new("beforeunload", false, move |ev| {
+            if dirty.get_untracked() {
+                ev.prevent_default();
+            }
+        }),
+        WindowListener::new("click", true, move |ev| {
+            if is_in_app_link_click(&ev) && !confirm_leave(dirty.get_untracked()) {
+                ev.prevent_default();
+            }
+        }),
+        WindowListener::new("popstate", false, move |_| {
+            let back_here = web_sys::window().and_then(|w| w.location().href().ok());
+            if !armed.get_untracked() || back_here.as_deref() != Some(here.as_str()) {
+                return;
+            }
+            armed.set(false);
+            if confirm_leave(dirty.get_untracked()) {
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = history.back();
+                }
+            } else {
+                push_here();
+                armed.set(true);
+            }
+        }),
+    ];
+    let listeners = StoredValue::new_local(listeners);
+    on_cleanup(move || listeners.update_value(Vec::clear));
+}
+
+/// Whether `ev` is a plain left click on a link to another page of this origin (the kind
+/// the router turns into in-app navigation).
+fn is_in_app_link_click(ev: &Event) -> bool {
+    let Some(mouse) = ev.dyn_ref::<MouseEvent>() else {
+        return false;
+    };
+    if ev.default_prevented()
+        || mouse.button() != 0
+        || mouse.meta_key()
+        || mouse.alt_key()
+        || mouse.ctrl_key()
+        || mouse.shift_key()
+    {
+        return false;
+    }
+    let path = ev.composed_path();
+    let Some(link) = path
+        .iter()
+        .find_map(|target| target.dyn_into::<HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let href = link.href();
+    link.target().is_empty()
+        && !link.has_attribute("download")
+        && href.starts_with(&format!("{origin}/"))
+}
+
+/// A listener on `window`, removed when dropped.
+struct WindowListener {
+    event: &'static str,
+    capture: bool,
+    callback: Closure<dyn FnMut(Event)>,
+}
+
+impl WindowListener {
+    fn new(event: &'static str, capture: bool, handler: impl FnMut(Event) + 'static) -> Self {
+        let callback = Closure::<dyn FnMut(Event)>::new(handler);
+        if let Some(window) = web_sys::window() {
+            let _ = window.add_event_listener_with_callback_and_bool(
+                event,
+                callback.as_ref().unchecked_ref(),
+                capture,
+            );
+        }
+        Self {
+            event,
+            capture,
+            callback,
+        }
+    }
+}
+
+impl Drop for WindowListener {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback_and_bool(
+                self.event,
+                self.callback.as_ref().unchecked_ref(),
+                self.capture,
+            );
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! The new-token page in headless Chromium: checks as typed, the id suggested from the
+//! name, creating against the real emulator (compiled in as `EMULATOR_URL`) without the
+//! value surviving anywhere, refusing a taken id, read-only sessions, and failures that
+//! keep what was typed (the API faked by [`FetchStub`]).
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use support::*;
+use support::{document, window};
+use token_admin::api::Client;
+use token_admin::pages::TokenCreatePage;
+use token_admin::session::{provide_session, Session, STORAGE_KEY};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlInputElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A base URL nothing answers at: only a fetch stub can.
+const FAKE_API: &str = "https://api.example.test";
+const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
+const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
+
+/// The page under test, a token page to land on and the list to cancel to.
+fn harness() -> impl IntoView {
+    provide_session();
+    view! {
+        <Router>
+            <main>
+                <Routes fallback=|| view! { <h1>"Page not found"</h1> }>
+                    <Route path=path!("/tokens") view=|| view! { <h1>"Tokens"</h1> } />
+                    <Route path=path!("/tokens/new") view=TokenCreatePage />
+                    <Route path=path!("/tokens/:id") view=|| view! { <h1>"Token"</h1> } />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Opens `/tokens/new` with the session stored before.
+async fn open() -> Mounted {
+    let app = Mounted::at("/tokens/new", harness).await;
+    app.wait_for_heading("New token").await;
+    app
+}
+
+/// Opens the form for a session that may manage tokens, with every request going to `FAKE_API`.
+async fn open_form() -> Mounted {
+    store_session(FAKE_API, "demo", "t");
+    let app = open().await;
+    wait_until("the form", || app.button("Create").is_some()).await;
+    app
+}
+
+fn field(app: &Mounted, label: &str) -> HtmlInputElement {
+    app.field(label)
+        .unwrap_or_else(|| panic!("a field labelled {label:?}"))
+}
+
+fn fill(app: &Mounted, name: &str, id: &str, value: &str) {
+    type_into(&field(app, "Name"), name);
+    type_into(&field(app, "ID"), id);
+    type_into(&field(app, "Value"), value);
+}
+
+fn create(app: &Mounted) {
+    app.button("Create").expect("a Create button").click();
+}
+
+/// A client for the stored session, to look at the emulator directly.
+fn api_client() -> Client {
+    let json = session_storage().get_item(STORAGE_KEY).unwrap().unwrap();
+    Client::new(Session::from_json(&json).unwrap().endpoint())
+}
+
+/// An id no other test uses.
+fn fresh_id() -> String {
+    format!(
+        "create-{}-{}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e6) as u32
+    )
+}
+
+/// Everything in the page's markup and every input's current value.
+fn page_text_and_values() -> String {
+    let mut all = document().document_element().unwrap().outer_html();
+    let inputs = document().query_selector_all("input, textarea").unwrap();
+    for input in (0..inputs.length()).filter_map(|i| inputs.item(i)) {
+        let value = js_sys::Reflect::get(&input, &"value".into()).unwrap();
+        all.push_str(&value.as_string().unwrap_or_default());
+    }
+    all
+}
+
+#[wasm_bindgen_test]
+async fn rules_are_checked_at_the_fields_and_nothing_is_sent() {
+    let stub = FetchStub::new(200, "{}");
+    let app = open_form().await;
+    let id = field(&app, "ID");
+
+    type_into(&id, "my key");
+    wait_until("the id marked invalid as typed", || is_invalid(&id)).await;
+    assert!(
+        description(&id)
+            .contains("IDs may use letters, digits, '-' and '_' (found ' ' at character 3)"),
+        "{}",
+        description(&id)
+    );
+    type_into(&id, &"x".repeat(67));
+    wait_until("the too-long message", || {
+        description(&id).contains("at most 66 characters")
+    })
+    .await;
+    // Empty required fields are only reported on submit.
+    type_into(&id, "");
+    wait_until("no message for an empty id yet", || !is_invalid(&id)).await;
+    assert!(!is_invalid(&field(&app, "Name")));
+
+    create(&app);
+    let (name, value) = (field(&app, "Name"), field(&app, "Value"));
+    wait_until("every empty field marked", || {
+        is_invalid(&name) && is_invalid(&id) && is_invalid(&value)
+    })
+    .await;
+    assert!(
+        description(&name).contains("Enter a name."),
+        "{}",
+        description(&name)
+    );
+    assert!(description(&id).contains("Enter an ID."));
+    assert!(description(&value).contains("Enter the value."));
+    assert_eq!(
+        document().active_element().as_ref(),
+        Some(name.unchecked_ref()),
+        "the first invalid field has the focus"
+    );
+
+    type_into(&name, "Named");
+    type_into(&id, "bad/id");
+    type_into(&value, "v");
+    create(&app);
+    leptos::task::tick().await;
+    assert!(is_invalid(&id));
+    assert!(stub.calls().is_empty(), "{:?}", stub.calls());
+    assert_eq!(pathname(), "/tokens/new");
+}
+
+#[wasm_bindgen_test]
+async fn the_id_follows_the_name_until_edited() {
+    let _stub = FetchStub::new(200, "{}");
+    let app = open_form().await;
+    let (name, id) = (field(&app, "Name"), field(&app, "ID"));
+
+    type_into(&name, "OpenAI prod key (EU)");
+    wait_until("the suggested id", || id.value() == "openai-prod-key-eu").await;
+    type_into(&name, "Müller GmbH");
+    wait_until("a new suggestion", || id.value() == "muller-gmbh").await;
+
+    type_into(&id, "my-own-id");
+    type_into(&name, "Something else entirely");
+    leptos::task::tick().await;
+    assert_eq!(id.value(), "my-own-id", "an edited id is kept");
+    assert!(!is_invalid(&id));
+}
+
+#[wasm_bindgen_test]
+async fn the_reveal_toggle_switches_the_input_type() {
+    let app = open_form().await;
+    let value = field(&app, "Value");
+    assert_eq!(value.type_(), "password");
+    assert_eq!(value.get_attribute("autocomplete").as_deref(), Some("off"));
+    assert!(value.required());
+
+    let show = app.button("Show value").expect("a Show value button");
+    assert_eq!(show.get_attribute("aria-pressed").as_deref(), Some("false"));
+    show.click();
+    wait_until("the value shown", || value.type_() == "text").await;
+    let hide = app.button("Hide value").expect("a Hide value button");
+    assert_eq!(hide.get_attribute("aria-pressed").as_deref(), Some("true"));
+    hide.click();
+    wait_until("the value hidden again", || value.type_() == "password").await;
+    assert!(app.button("Show value").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn creating_a_token_leaves_its_value_nowhere() {
+    sign_in_to_emulator(ADMIN).await;
+    let app = open().await;
+    wait_until("the form", || app.button("Create").is_some()).await;
+    let id = fresh_id();
+    let secret = format!("sv-{}", fresh_id());
+    fill(&app, "Created by the create test", &id, &secret);
+    let value_input = field(&app, "Value");
+    // Revealed, so a value left in the input would also be in plain sight.
+    app.button("Show value").unwrap().click();
+
+    create(&app);
+    wait_until("the new token's page", || {
+        pathname() == format!("/tokens/{id}") && search() == "?created=1"
+    })
+    .await;
+    app.wait_for_heading("Token").await;
+
+    assert_eq!(value_input.value(), "", "the value input was emptied");
+    assert!(
+        !page_text_and_values().contains(&secret),
+        "value in the DOM"
+    );
+    assert!(!window().location().href().unwrap().contains(&secret));
+    assert!(!storage_dump(&session_storage()).contains(&secret));
+    assert!(!storage_dump(&local_storage()).contains(&secret));
+
+    let client = api_client();
+    let token = client.get_token(&id).await.expect("the token exists");
+    assert_eq!(token.name.as_deref(), Some("Created by the create test"));
+    // Leave the demo data as it was for the other tests.
+    client.delete_token(&id, false).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_taken_id_is_refused_with_a_link_to_it() {
+    sign_in_to_emulator(ADMIN).await;
+    let app = open().await;
+    wait_until("the form", || app.button("Create").is_some()).await;
+    fill(&app, "Not a rename", "openai-prod", "other-value-123");
+
+    create(&app);
+    wait_until("the Open link", || app.link("Open openai-prod").is_some()).await;
+    let link = app.link("Open openai-prod").unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/tokens/openai-prod")
+    );
+    let id = field(&app, "ID");
+    assert!(is_invalid(&id));
+    assert!(
+        description(&id).contains("already exists"),
+        "{}",
+        description(&id)
+    );
+    assert_eq!(pathname(), "/tokens/new");
+    assert_eq!(field(&app, "Value").value(), "other-value-123");
+
+    let token = api_client().get_token("openai-prod").await.unwrap();
+    assert_eq!(token.name.as_deref(), Some("OpenAI production key"));
+
+    // Another id clears the message.
+    type_into(&id, "openai-prod-2");
+    wait_until("the message gone", || {
+        app.link("Open openai-prod").is_none()
+    })
+    .await;
+    assert!(!is_invalid(&id));
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_session_gets_no_form() {
+    sign_in_to_emulator(VIEWER).await;
+    let app = open().await;
+    app.wait_for_text("Read-only").await;
+    assert!(app.button("Create").is_none());
+    assert!(app.field("Value").is_none());
+    assert!(app.link("Back to tokens").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_create_keeps_what_was_typed() {
+    let stub = FetchStub::by_method(&[
+        ("GET", 404, r#"{"code":404,"message":"Not found."}"#),
+        (
+            "PUT",
+            500,
+            r#"{"code":500,"message":"Database unavailable."}"#,
+        ),
+    ]);
+    let app = open_form().await;
+    fill(&app, "Kept name", "kept-id", "kept-value");
+
+    create(&app);
+    wait_until("an alert", || !app.alert_text().is_empty()).await;
+    assert!(
+        app.alert_text().contains("HTTP 500"),
+        "{}",
+        app.alert_text()
+    );
+    let methods: Vec<String> = stub.calls().into_iter().map(|c| c.method).collect();
+    assert_eq!(methods, ["GET", "PUT"]);
+    assert_eq!(field(&app, "Name").value(), "Kept name");
+    assert_eq!(field(&app, "ID").value(), "kept-id");
+    assert_eq!(field(&app, "Value").value(), "kept-value");
+    assert_eq!(pathname(), "/tokens/new");
+    assert!(!app.button("Create").unwrap().has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
+async fn server_field_messages_go_to_their_field() {
+    let _stub = FetchStub::by_method(&[
+        ("GET", 404, "{}"),
+        (
+            "PUT",
+            400,
+            r#"{"code":400,"message":"There are validation problems.",
+                "details":[{"field":"value","message":"value must not contain control characters"}]}"#,
+        ),
+    ]);
+    let app = open_form().await;
+    fill(&app, "Name", "some-id", "some-value");
+
+    create(&app);
+    let value = field(&app, "Value");
+    wait_until("the value marked", || is_invalid(&value)).await;
+    assert!(
+        description(&value).contains("value must not contain control characters"),
+        "{}",
+        description(&value)
+    );
+    assert_eq!(app.alert_text(), "");
+    assert_eq!(value.value(), "some-value");
+}
+
+#[wasm_bindgen_test]
+async fn create_is_disabled_while_in_flight() {
+    let stub = FetchStub::held(404, "{}");
+    let app = open_form().await;
+    fill(&app, "Name", "busy-id", "busy-value");
+
+    create(&app);
+    wait_until("the progress label", || app.button("Creating…").is_some()).await;
+    assert!(app.button("Creating…").unwrap().has_attribute("disabled"));
+    stub.release();
+    wait_until("Create again", || app.button("Create").is_some()).await;
+    assert!(!app.alert_text().is_empty());
+}

@@ -1,0 +1,386 @@
+//! The token detail page against the real emulator (its URL compiled in as `EMULATOR_URL`),
+//! in headless Chromium: facts and dependents, renaming with optimistic locking, the
+//! conflict view, a token deleted while editing, the staleness banner, read-only sessions
+//! and the unsaved-changes guard. Each test makes its own `detail-…` tokens.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use leptos::prelude::{ElementChild, IntoView};
+use leptos::view;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use support::*;
+use token_admin::api::{self, ApiError, Client, ClientCredentials, Secret, Token, TokenDraft};
+use token_admin::pages::TokenDetailPage;
+use token_admin::session::{provide_session, Session, STORAGE_KEY};
+use token_admin::unsaved_guard::LEAVE_PROMPT;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
+const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
+const CONFLICT_HEADING: &str = "Someone else changed this token";
+
+fn emulator() -> &'static str {
+    emulator_url().expect("these tests need the emulator: set EMULATOR_URL")
+}
+
+/// Signs in as `client`, stores the session for the next mount and returns an API client.
+async fn sign_in_as(client: (&str, &str)) -> Client {
+    let credentials = ClientCredentials {
+        client_id: client.0.to_owned(),
+        client_secret: Secret::new(client.1),
+        scope: None,
+    };
+    let grant = api::sign_in(emulator(), &credentials)
+        .await
+        .expect("the demo client signs in");
+    let session = Session::from_grant(emulator(), "demo", grant, js_sys::Date::now()).unwrap();
+    session_storage()
+        .set_item(STORAGE_KEY, &session.to_json())
+        .unwrap();
+    Client::new(session.endpoint())
+}
+
+/// A fresh token `id` named `name` (version 1), replacing any left from an earlier run.
+async fn fresh_token(api: &Client, id: &str, name: &str) {
+    let _ = api.delete_token(id, true).await;
+    api.put_token(id, &TokenDraft::create(name, Secret::new("sk-detail-test")))
+        .await
+        .expect("the test token is created");
+}
+
+async fn server_copy(api: &Client, id: &str) -> Token {
+    api.get_token(id).await.expect("the token exists")
+}
+
+fn version(token: &Token) -> u64 {
+    token.metadata.as_ref().and_then(|m| m.version).unwrap()
+}
+
+/// The detail page inside a router, with a stand-in list page at `/tokens`.
+fn detail_app() -> impl IntoView {
+    provide_session();
+    view! {
+        <Router>
+            <Routes fallback=|| "No route">
+                <Route path=path!("/tokens/:id") view=TokenDetailPage />
+                <Route path=path!("/tokens") view=|| view! { <h1>"Token list"</h1> } />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Opens `path` and waits for the heading `title`.
+async fn open(path: &str, title: &str) -> Mounted {
+    let app = Mounted::at(path, detail_app).await;
+    app.wait_for_heading(title).await;
+    app
+}
+
+fn name_field(app: &Mounted) -> web_sys::HtmlInputElement {
+    app.field("Name").expect("a Name field")
+}
+
+fn save_button(app: &Mounted) -> web_sys::HtmlButtonElement {
+    app.button("Save").expect("a Save button").unchecked_into()
+}
+
+/// The conflict view's table rows, each as its cell texts.
+fn conflict_rows(app: &Mounted) -> Vec<Vec<String>> {
+    let region = app.region(CONFLICT_HEADING).expect("the conflict view");
+    table_rows(&region)
+}
+
+#[wasm_bindgen_test]
+async fn shows_the_facts_and_what_uses_the_token() {
+    let api = sign_in_as(ADMIN).await;
+    let app = open("/tokens/openai-prod", "OpenAI production key").await;
+    assert_eq!(fact(&app, "ID").as_deref(), Some("openai-prod"));
+    assert_eq!(fact(&app, "Name").as_deref(), Some("OpenAI production key"));
+    assert!(fact(&app, "Created").is_some_and(|t| t.ends_with("UTC")));
+    assert!(fact(&app, "Modified").is_some_and(|t| t.ends_with("UTC")));
+    let v = version(&server_copy(&api, "openai-prod").await);
+    assert_eq!(fact(&app, "Version"), Some(v.to_string()));
+    let used_by = app.region("Used by").expect("a Used by section");
+    wait_until("the dependents", || !table_rows(&used_by).is_empty()).await;
+    assert_eq!(
+        table_rows(&used_by),
+        vec![vec![
+            "Agent".to_owned(),
+            "Customer support agent".to_owned(),
+            "support-agent".to_owned(),
+            "Enabled".to_owned()
+        ]]
+    );
+    drop(app);
+
+    fresh_token(&api, "detail-unused", "Detail unused").await;
+    let app = open("/tokens/detail-unused", "Detail unused").await;
+    app.wait_for_text("Not used by any agent or MCP server")
+        .await;
+    assert!(!text(&app.host).contains("sk-detail-test"));
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_token_says_so_with_a_way_back() {
+    sign_in_as(ADMIN).await;
+    let app = open("/tokens/detail-never-existed", "Token not found").await;
+    app.link("Back to tokens").expect("a link back").click();
+    app.wait_for_heading("Token list").await;
+    assert_eq!(pathname(), "/tokens");
+}
+
+#[wasm_bindgen_test]
+async fn the_created_notice_shows_only_after_creation() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-created", "Detail created").await;
+    let notice = "Token created. Its value is stored and will not be shown again.";
+    let app = open("/tokens/detail-created?created=1", "Detail created").await;
+    assert!(text(&app.host).contains(notice));
+    drop(app);
+    let app = open("/tokens/detail-created", "Detail created").await;
+    assert!(!text(&app.host).contains(notice));
+}
+
+#[wasm_bindgen_test]
+async fn save_is_enabled_only_for_a_change_and_a_rename_bumps_the_version() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-rename", "Before").await;
+    let app = open("/tokens/detail-rename", "Before").await;
+    assert!(save_button(&app).disabled(), "nothing changed yet");
+    type_into(&name_field(&app), "After");
+    wait_until("Save enabled", || !save_button(&app).disabled()).await;
+    type_into(&name_field(&app), "Before");
+    wait_until("Save disabled again", || save_button(&app).disabled()).await;
+
+    type_into(&name_field(&app), "After");
+    wait_until("Save enabled", || !save_button(&app).disabled()).await;
+    save_button(&app).click();
+    app.wait_for_text("Saved.").await;
+    let saved = server_copy(&api, "detail-rename").await;
+    assert_eq!(saved.name.as_deref(), Some("After"));
+    assert_eq!(version(&saved), 2);
+    wait_until("version 2 shown", || {
+        fact(&app, "Version").as_deref() == Some("2")
+    })
+    .await;
+    assert!(save_button(&app).disabled(), "the new baseline is saved");
+}
+
+#[wasm_bindgen_test]
+async fn a_server_error_about_the_name_shows_at_the_field() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-invalid", "Valid").await;
+    let app = open("/tokens/detail-invalid", "Valid").await;
+    type_into(&name_field(&app), "   ");
+    wait_until("Save enabled", || !save_button(&app).disabled()).await;
+    save_button(&app).click();
+    wait_until("the field marked invalid", || is_invalid(&name_field(&app))).await;
+    assert!(!description(&name_field(&app)).is_empty());
+    assert_eq!(
+        server_copy(&api, "detail-invalid").await.name.as_deref(),
+        Some("Valid")
+    );
+}
+
+/// Opens `id` (named "Loaded"), types "Mine", renames it to "Theirs" behind the page's
+/// back, saves, and waits for the conflict view.
+async fn conflict(api: &Client, id: &str) -> Mounted {
+    fresh_token(api, id, "Loaded").await;
+    let app = open(&format!("/tokens/{id}"), "Loaded").await;
+    type_into(&name_field(&app), "Mine");
+    api.put_token(id, &TokenDraft::update("Theirs", Some(1)))
+        .await
+        .expect("the background rename");
+    wait_until("Save enabled", || !save_button(&app).disabled()).await;
+    save_button(&app).click();
+    app.wait_for_heading(CONFLICT_HEADING).await;
+    app
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_shows_all_three_values_and_keep_mine_saves_on_top_of_theirs() {
+    let api = sign_in_as(ADMIN).await;
+    let app = conflict(&api, "detail-keep").await;
+    let region = app.region(CONFLICT_HEADING).unwrap();
+    let head = header_cells(&region);
+    assert_eq!(head[..3], ["Field", "What you loaded", "Your edit"]);
+    assert!(head[3].starts_with("Now on the server"), "{head:?}");
+    assert!(head[3].contains("version 2"), "{head:?}");
+    assert_eq!(
+        conflict_rows(&app),
+        vec![vec!["Name", "Loaded", "Mine", "Theirs"]]
+    );
+    assert_eq!(name_field(&app).value(), "Mine", "the typed name stays");
+    assert_eq!(
+        server_copy(&api, "detail-keep").await.name.as_deref(),
+        Some("Theirs"),
+        "nothing is saved before a choice"
+    );
+
+    // The admin may keep editing; the view follows.
+    type_into(&name_field(&app), "Mine, edited");
+    wait_until("the edit in the view", || {
+        conflict_rows(&app)[0][2] == "Mine, edited"
+    })
+    .await;
+
+    app.button("Keep mine").expect("Keep mine").click();
+    app.wait_for_text("Saved.").await;
+    let saved = server_copy(&api, "detail-keep").await;
+    assert_eq!(saved.name.as_deref(), Some("Mine, edited"));
+    assert_eq!(version(&saved), 3, "theirs (2) + 1");
+    wait_until("the conflict view gone", || {
+        app.region(CONFLICT_HEADING).is_none()
+    })
+    .await;
+    assert_eq!(fact(&app, "Version").as_deref(), Some("3"));
+    assert!(save_button(&app).disabled());
+}
+
+#[wasm_bindgen_test]
+async fn take_theirs_puts_the_server_copy_in_the_form() {
+    let api = sign_in_as(ADMIN).await;
+    let app = conflict(&api, "detail-take").await;
+    app.button("Take theirs").expect("Take theirs").click();
+    wait_until("the server name in the field", || {
+        name_field(&app).value() == "Theirs"
+    })
+    .await;
+    assert!(app.region(CONFLICT_HEADING).is_none());
+    assert_eq!(fact(&app, "Version").as_deref(), Some("2"));
+    assert!(save_button(&app).disabled(), "nothing left to save");
+    let server = server_copy(&api, "detail-take").await;
+    assert_eq!(
+        (server.name.as_deref(), version(&server)),
+        (Some("Theirs"), 2)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_token_deleted_while_editing_can_be_recreated_with_the_typed_name() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-gone", "Doomed").await;
+    let app = open("/tokens/detail-gone", "Doomed").await;
+    type_into(&name_field(&app), "Reborn");
+    api.delete_token("detail-gone", true).await.unwrap();
+    wait_until("Save enabled", || !save_button(&app).disabled()).await;
+    save_button(&app).click();
+    app.wait_for_heading("This token was deleted").await;
+    assert_eq!(name_field(&app).value(), "Reborn", "the typed name stays");
+    assert!(app.button("Discard").is_some());
+
+    app.button("Recreate").expect("Recreate").click();
+    leptos::task::tick().await;
+    assert!(matches!(
+        api.get_token("detail-gone").await,
+        Err(ApiError::NotFound { .. })
+    ));
+
+    let value = app.field("Value").expect("a Value field");
+    assert_eq!(value.type_(), "password");
+    type_into(&value, "sk-reborn-secret");
+    app.button("Recreate").unwrap().click();
+    app.wait_for_text("Token recreated.").await;
+    let recreated = server_copy(&api, "detail-gone").await;
+    assert_eq!(recreated.name.as_deref(), Some("Reborn"));
+    assert!(app.field("Value").is_none());
+    assert!(!app.host.inner_html().contains("sk-reborn-secret"));
+}
+
+#[wasm_bindgen_test]
+async fn discard_after_a_delete_goes_back_to_the_list() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-discard", "Doomed").await;
+    let app = open("/tokens/detail-discard", "Doomed").await;
+    type_into(&name_field(&app), "Never mind");
+    api.delete_token("detail-discard", true).await.unwrap();
+    wait_until("Save enabled", || !save_button(&app).disabled()).await;
+    save_button(&app).click();
+    app.wait_for_heading("This token was deleted").await;
+    let confirm = ConfirmStub::answering(false);
+    app.button("Discard").expect("Discard").click();
+    app.wait_for_heading("Token list").await;
+    assert!(confirm.questions().is_empty(), "discarding is the choice");
+}
+
+#[wasm_bindgen_test]
+async fn a_background_change_shows_a_banner_on_focus() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-stale", "Fresh").await;
+    let app = open("/tokens/detail-stale", "Fresh").await;
+    type_into(&name_field(&app), "Typed");
+    let banner = "This token was changed (now version 2). Saving will show what changed.";
+    fire_window_event("focus");
+    leptos::task::tick().await;
+    assert!(!text(&app.host).contains("This token was changed"));
+
+    api.put_token("detail-stale", &TokenDraft::update("Elsewhere", Some(1)))
+        .await
+        .unwrap();
+    fire_window_event("focus");
+    app.wait_for_text(banner).await;
+    assert_eq!(name_field(&app).value(), "Typed");
+    assert_eq!(
+        fact(&app, "Version").as_deref(),
+        Some("1"),
+        "the baseline stays"
+    );
+    save_button(&app).click();
+    app.wait_for_heading(CONFLICT_HEADING).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_session_sees_no_edit_controls() {
+    sign_in_as(VIEWER).await;
+    let app = open("/tokens/openai-prod", "OpenAI production key").await;
+    app.wait_for_text("Read-only").await;
+    assert!(app.button("Save").is_none());
+    assert!(app.field("Name").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn unsaved_changes_are_guarded() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-guard", "Guarded").await;
+    let app = open("/tokens/detail-guard", "Guarded").await;
+    assert!(!fire_window_event("beforeunload"), "clean: no prompt");
+    let confirm = ConfirmStub::answering(false);
+    app.link("Back to tokens").unwrap().click();
+    leptos::task::tick().await;
+    assert!(confirm.questions().is_empty(), "clean: no question");
+    app.wait_for_heading("Token list").await;
+    drop(app);
+
+    let app = open("/tokens/detail-guard", "Guarded").await;
+    type_into(&name_field(&app), "Unsaved");
+    leptos::task::tick().await;
+    assert!(fire_window_event("beforeunload"), "dirty: the browser asks");
+
+    app.link("Back to tokens").unwrap().click();
+    leptos::task::tick().await;
+    assert_eq!(confirm.questions(), [LEAVE_PROMPT]);
+    assert_eq!(pathname(), "/tokens/detail-guard", "refused: stays");
+    assert_eq!(name_field(&app).value(), "Unsaved");
+
+    window().history().unwrap().back().unwrap();
+    wait_until("Back asked", || confirm.questions().len() == 2).await;
+    leptos::task::tick().await;
+    assert_eq!(pathname(), "/tokens/detail-guard", "refused Back: stays");
+    assert_eq!(name_field(&app).value(), "Unsaved");
+
+    confirm.answer(true);
+    window().history().unwrap().back().unwrap();
+    app.wait_for_heading("Token list").await;
+    assert_eq!(confirm.questions().len(), 3);
+    assert_eq!(pathname(), "/tokens");
+    drop(app);
+    assert!(
+        !fire_window_event("beforeunload"),
+        "listeners go with the page"
+    );
+}
