@@ -384,3 +384,17 @@ async fn unsaved_changes_are_guarded() {
         "listeners go with the page"
     );
 }
+
+#[wasm_bindgen_test]
+async fn deleting_from_the_detail_page_returns_to_the_list() {
+    let api = sign_in_as(ADMIN).await;
+    fresh_token(&api, "detail-delete", "To delete").await;
+    let app = open("/tokens/detail-delete", "To delete").await;
+    app.button("Delete token")
+        .expect("a Delete token button")
+        .click();
+    wait_until("the confirm dialog", || app.button("Delete").is_some()).await;
+    app.button("Delete").unwrap().click();
+    app.wait_for_heading("Token list").await;
+    assert!(api.get_token("detail-delete").await.is_err());
+}

@@ -235,3 +235,15 @@ async fn a_failed_load_shows_the_message_and_retry_recovers() {
     wait_for_rows(&app, 10).await;
     assert!(app.alert_text().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn only_sessions_that_may_manage_get_the_new_token_link() {
+    sign_in_as(("demo-admin", "demo-admin-secret")).await;
+    let app = mount("/tokens").await;
+    let link = app.link("New token").expect("a New token link");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/tokens/new"));
+    drop(app);
+    let app = open("/tokens").await;
+    app.wait_for_text("Read-only").await;
+    assert!(app.link("New token").is_none());
+}

@@ -124,7 +124,7 @@ fn DeleteSection(id: String) -> impl IntoView {
         <div class="danger-zone">
             <h2>"Delete this token"</h2>
             <p>"Agents and MCP servers that use it will lose access to it."</p>
-            <button type="button" class="danger" on:click=move |_| open.set(true)>
+            <button type="button" class="button danger" on:click=move |_| open.set(true)>
                 "Delete token"
             </button>
             <DeleteTokenFlow id=Signal::stored(id) open=open on_done=on_done />

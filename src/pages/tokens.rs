@@ -301,6 +301,9 @@ pub fn TokensPage() -> impl IntoView {
         <section class="page tokens-page" aria-labelledby="tokens-title">
             <div class="page-head">
                 <h1 id="tokens-title">"Tokens"</h1>
+                <Show when=move || manage.get()>
+                    <a class="button primary" href="/tokens/new">"New token"</a>
+                </Show>
             </div>
             <SearchBox value=search raw=raw on_search=on_search />
             {move || error.get().map(|e| view! { <ErrorPanel message=e.user_message() on_retry=on_retry /> })}
