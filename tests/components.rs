@@ -56,27 +56,6 @@ fn token(id: &str, name: Option<&str>, version: Option<u64>) -> Token {
     }
 }
 
-/// Dispatches a cancelable `keydown` of `key`, as pressing that key does.
-fn press(target: &Element, key: &str) {
-    let init = js_sys::Object::new();
-    for (name, value) in [
-        ("key", wasm_bindgen::JsValue::from(key)),
-        ("bubbles", true.into()),
-        ("cancelable", true.into()),
-    ] {
-        js_sys::Reflect::set(&init, &name.into(), &value).unwrap();
-    }
-    let constructor: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into())
-            .unwrap()
-            .unchecked_into();
-    let event: web_sys::Event =
-        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&"keydown".into(), &init))
-            .unwrap()
-            .unchecked_into();
-    target.dispatch_event(&event).unwrap();
-}
-
 /// Whether a control is unavailable (`disabled` or `aria-disabled="true"`).
 fn is_disabled(el: &Element) -> bool {
     el.has_attribute("disabled") || el.get_attribute("aria-disabled").as_deref() == Some("true")
@@ -394,7 +373,7 @@ async fn managed_table_selects_renames_and_deletes_through_callbacks() {
     let field = app.field("New name for k1").unwrap();
     assert_eq!(field.value(), "Key one");
     type_into(&field, "Key uno");
-    press(&field, "Enter");
+    press_key(&field, "Enter");
     assert_eq!(
         renamed.get_untracked(),
         [("k1".to_owned(), Some(1), "Key uno".to_owned())]
@@ -406,7 +385,7 @@ async fn managed_table_selects_renames_and_deletes_through_callbacks() {
     assert!(app.alert_text().contains("Name is too long."));
     assert_eq!(support::description(&field), "Name is too long.");
     rename.busy.set(false);
-    press(&field, "Escape");
+    press_key(&field, "Escape");
     wait_until("the field to go", || app.field("New name for k1").is_none()).await;
     assert!(app.host.text_content().unwrap().contains("Key one"));
 }
@@ -470,7 +449,7 @@ async fn enter_searches_at_once_and_escape_clears() {
     let input = app.textbox("Search tokens").unwrap();
 
     type_into(&input, "gpt");
-    press(&input, "Enter");
+    press_key(&input, "Enter");
     settle().await;
     assert_eq!(searches.get_untracked(), [("gpt".to_owned(), false)]);
     sleep(Duration::from_millis(200)).await;
@@ -480,7 +459,7 @@ async fn enter_searches_at_once_and_escape_clears() {
         "Enter cancels the pending search"
     );
 
-    press(&input, "Escape");
+    press_key(&input, "Escape");
     settle().await;
     assert_eq!(input.value(), "");
     assert_eq!(
@@ -508,7 +487,7 @@ async fn advanced_query_shows_the_error_position_and_searches_only_when_valid() 
     let error = description(&input).expect("the input describes the error");
     assert!(text(&error).contains("character 6"), "{}", text(&error));
     assert!(text(&error).contains("unterminated"), "{}", text(&error));
-    press(&input, "Enter");
+    press_key(&input, "Enter");
     sleep(Duration::from_millis(200)).await;
     assert_eq!(
         searches.get_untracked().len(),

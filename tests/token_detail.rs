@@ -11,9 +11,9 @@ use leptos::view;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use support::*;
-use token_admin::api::{self, ApiError, Client, ClientCredentials, Secret, Token, TokenDraft};
+use token_admin::api::{ApiError, Client, Secret, Token, TokenDraft};
 use token_admin::pages::TokenDetailPage;
-use token_admin::session::{provide_session, Session, STORAGE_KEY};
+use token_admin::session::provide_session;
 use token_admin::unsaved_guard::LEAVE_PROMPT;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -23,27 +23,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 const CONFLICT_HEADING: &str = "Someone else changed this token";
-
-fn emulator() -> &'static str {
-    emulator_url().expect("these tests need the emulator: set EMULATOR_URL")
-}
-
-/// Signs in as `client`, stores the session for the next mount and returns an API client.
-async fn sign_in_as(client: (&str, &str)) -> Client {
-    let credentials = ClientCredentials {
-        client_id: client.0.to_owned(),
-        client_secret: Secret::new(client.1),
-        scope: None,
-    };
-    let grant = api::sign_in(emulator(), &credentials)
-        .await
-        .expect("the demo client signs in");
-    let session = Session::from_grant(emulator(), "demo", grant, js_sys::Date::now()).unwrap();
-    session_storage()
-        .set_item(STORAGE_KEY, &session.to_json())
-        .unwrap();
-    Client::new(session.endpoint())
-}
 
 /// A fresh token `id` named `name` (version 1), replacing any left from an earlier run.
 async fn fresh_token(api: &Client, id: &str, name: &str) {
@@ -97,7 +76,7 @@ fn conflict_rows(app: &Mounted) -> Vec<Vec<String>> {
 
 #[wasm_bindgen_test]
 async fn shows_the_facts_and_what_uses_the_token() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     let app = open("/tokens/openai-prod", "OpenAI production key").await;
     assert_eq!(fact(&app, "ID").as_deref(), Some("openai-prod"));
     assert_eq!(fact(&app, "Name").as_deref(), Some("OpenAI production key"));
@@ -127,7 +106,7 @@ async fn shows_the_facts_and_what_uses_the_token() {
 
 #[wasm_bindgen_test]
 async fn a_missing_token_says_so_with_a_way_back() {
-    sign_in_as(ADMIN).await;
+    sign_in_to_emulator(ADMIN).await;
     let app = open("/tokens/detail-never-existed", "Token not found").await;
     app.link("Back to tokens").expect("a link back").click();
     app.wait_for_heading("Token list").await;
@@ -136,7 +115,7 @@ async fn a_missing_token_says_so_with_a_way_back() {
 
 #[wasm_bindgen_test]
 async fn the_created_notice_shows_only_after_creation() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-created", "Detail created").await;
     let notice = "Token created. Its value is stored and will not be shown again.";
     let app = open("/tokens/detail-created?created=1", "Detail created").await;
@@ -148,7 +127,7 @@ async fn the_created_notice_shows_only_after_creation() {
 
 #[wasm_bindgen_test]
 async fn save_is_enabled_only_for_a_change_and_a_rename_bumps_the_version() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-rename", "Before").await;
     let app = open("/tokens/detail-rename", "Before").await;
     assert!(save_button(&app).disabled(), "nothing changed yet");
@@ -173,7 +152,7 @@ async fn save_is_enabled_only_for_a_change_and_a_rename_bumps_the_version() {
 
 #[wasm_bindgen_test]
 async fn a_server_error_about_the_name_shows_at_the_field() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-invalid", "Valid").await;
     let app = open("/tokens/detail-invalid", "Valid").await;
     type_into(&name_field(&app), "   ");
@@ -204,7 +183,7 @@ async fn conflict(api: &Client, id: &str) -> Mounted {
 
 #[wasm_bindgen_test]
 async fn a_conflict_shows_all_three_values_and_keep_mine_saves_on_top_of_theirs() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     let app = conflict(&api, "detail-keep").await;
     let region = app.region(CONFLICT_HEADING).unwrap();
     let head = header_cells(&region);
@@ -244,7 +223,7 @@ async fn a_conflict_shows_all_three_values_and_keep_mine_saves_on_top_of_theirs(
 
 #[wasm_bindgen_test]
 async fn take_theirs_puts_the_server_copy_in_the_form() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     let app = conflict(&api, "detail-take").await;
     app.button("Take theirs").expect("Take theirs").click();
     wait_until("the server name in the field", || {
@@ -263,7 +242,7 @@ async fn take_theirs_puts_the_server_copy_in_the_form() {
 
 #[wasm_bindgen_test]
 async fn a_token_deleted_while_editing_can_be_recreated_with_the_typed_name() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-gone", "Doomed").await;
     let app = open("/tokens/detail-gone", "Doomed").await;
     type_into(&name_field(&app), "Reborn");
@@ -294,7 +273,7 @@ async fn a_token_deleted_while_editing_can_be_recreated_with_the_typed_name() {
 
 #[wasm_bindgen_test]
 async fn discard_after_a_delete_goes_back_to_the_list() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-discard", "Doomed").await;
     let app = open("/tokens/detail-discard", "Doomed").await;
     type_into(&name_field(&app), "Never mind");
@@ -310,7 +289,7 @@ async fn discard_after_a_delete_goes_back_to_the_list() {
 
 #[wasm_bindgen_test]
 async fn a_background_change_shows_a_banner_on_focus() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-stale", "Fresh").await;
     let app = open("/tokens/detail-stale", "Fresh").await;
     type_into(&name_field(&app), "Typed");
@@ -336,7 +315,7 @@ async fn a_background_change_shows_a_banner_on_focus() {
 
 #[wasm_bindgen_test]
 async fn a_read_only_session_sees_no_edit_controls() {
-    sign_in_as(VIEWER).await;
+    sign_in_to_emulator(VIEWER).await;
     let app = open("/tokens/openai-prod", "OpenAI production key").await;
     app.wait_for_text("Read-only").await;
     assert!(app.button("Save").is_none());
@@ -345,7 +324,7 @@ async fn a_read_only_session_sees_no_edit_controls() {
 
 #[wasm_bindgen_test]
 async fn unsaved_changes_are_guarded() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-guard", "Guarded").await;
     let app = open("/tokens/detail-guard", "Guarded").await;
     assert!(!fire_window_event("beforeunload"), "clean: no prompt");
@@ -387,7 +366,7 @@ async fn unsaved_changes_are_guarded() {
 
 #[wasm_bindgen_test]
 async fn deleting_from_the_detail_page_returns_to_the_list() {
-    let api = sign_in_as(ADMIN).await;
+    let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "detail-delete", "To delete").await;
     let app = open("/tokens/detail-delete", "To delete").await;
     app.button("Delete token")

@@ -6,34 +6,14 @@
 mod support;
 
 use support::*;
-use token_admin::api::{self, ClientCredentials, Secret};
-use token_admin::session::{Session, STORAGE_KEY};
+use token_admin::api;
+use token_admin::session::STORAGE_KEY;
 use token_admin::App;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
-
-fn emulator() -> &'static str {
-    emulator_url().expect("these tests need the emulator: run them with `cargo xtask test`")
-}
-
-/// Signs in to the emulator as `client` and stores the session for the next mount.
-async fn sign_in_as(client: (&str, &str)) {
-    let credentials = ClientCredentials {
-        client_id: client.0.to_owned(),
-        client_secret: Secret::new(client.1),
-        scope: None,
-    };
-    let grant = api::sign_in(emulator(), &credentials)
-        .await
-        .expect("the demo client signs in");
-    let session = Session::from_grant(emulator(), "demo", grant, js_sys::Date::now()).unwrap();
-    session_storage()
-        .set_item(STORAGE_KEY, &session.to_json())
-        .unwrap();
-}
 
 /// How many tokens the demo tenant has now (other test files add and delete some).
 async fn total_tokens() -> u64 {
@@ -57,7 +37,7 @@ async fn total_tokens() -> u64 {
 }
 
 async fn open(path: &str) -> Mounted {
-    sign_in_as(VIEWER).await;
+    sign_in_to_emulator(VIEWER).await;
     mount(path).await
 }
 
@@ -205,7 +185,7 @@ async fn searching_by_name_filters_rows_and_lives_in_the_url() {
 
 #[wasm_bindgen_test]
 async fn an_invalid_query_in_the_url_is_explained_without_a_request() {
-    sign_in_as(VIEWER).await;
+    sign_in_to_emulator(VIEWER).await;
     let stub = FetchStub::new(200, "[]");
     let app = mount("/tokens?q=name%3A%22open&raw=1").await;
     app.wait_for_text("not valid").await;
@@ -221,7 +201,7 @@ async fn an_invalid_query_in_the_url_is_explained_without_a_request() {
 
 #[wasm_bindgen_test]
 async fn a_failed_load_shows_the_message_and_retry_recovers() {
-    sign_in_as(VIEWER).await;
+    sign_in_to_emulator(VIEWER).await;
     let app = {
         let _stub = FetchStub::new(
             503,
@@ -238,7 +218,7 @@ async fn a_failed_load_shows_the_message_and_retry_recovers() {
 
 #[wasm_bindgen_test]
 async fn only_sessions_that_may_manage_get_the_new_token_link() {
-    sign_in_as(("demo-admin", "demo-admin-secret")).await;
+    sign_in_to_emulator(("demo-admin", "demo-admin-secret")).await;
     let app = mount("/tokens").await;
     let link = app.link("New token").expect("a New token link");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/tokens/new"));

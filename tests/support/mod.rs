@@ -464,7 +464,7 @@ impl FetchStub {
 
 /// Signs in to the emulator ([`emulator_url`]) as the demo client `client` (id, secret)
 /// and stores the session for the next mount.
-pub async fn sign_in_to_emulator(client: (&str, &str)) {
+pub async fn sign_in_to_emulator(client: (&str, &str)) -> token_admin::api::Client {
     let base_url =
         emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
     let credentials = token_admin::api::ClientCredentials {
@@ -481,6 +481,7 @@ pub async fn sign_in_to_emulator(client: (&str, &str)) {
     session_storage()
         .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
         .unwrap();
+    token_admin::api::Client::new(session.endpoint())
 }
 
 // ---- Regions, tables, description lists, window events and `confirm` (detail page tests) ----
