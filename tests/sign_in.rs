@@ -433,7 +433,7 @@ fn fill_credentials(app: &Mounted, url: &str, tenant: &str, client: (&str, &str)
 
 #[wasm_bindgen_test]
 async fn emulator_client_credentials_sign_in() {
-    let Some(url) = emulator_url() else { return };
+    let url = emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
     let app = open("/sign-in").await;
     fill_credentials(&app, url, "demo", ("demo-admin", "demo-admin-secret"));
     submit(&app);
@@ -456,7 +456,7 @@ async fn emulator_client_credentials_sign_in() {
 
 #[wasm_bindgen_test]
 async fn emulator_viewer_is_read_only() {
-    let Some(url) = emulator_url() else { return };
+    let url = emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
     let app = open("/sign-in").await;
     fill_credentials(&app, url, "demo", ("demo-viewer", "demo-viewer-secret"));
     submit(&app);
@@ -469,7 +469,7 @@ async fn emulator_viewer_is_read_only() {
 
 #[wasm_bindgen_test]
 async fn emulator_wrong_secret_keeps_what_was_typed() {
-    let Some(url) = emulator_url() else { return };
+    let url = emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
     let app = open("/sign-in").await;
     fill_credentials(&app, url, "demo", ("demo-admin", "wrong-secret-7781"));
     submit(&app);
@@ -491,7 +491,7 @@ async fn emulator_wrong_secret_keeps_what_was_typed() {
 
 #[wasm_bindgen_test]
 async fn emulator_other_tenant_is_refused() {
-    let Some(url) = emulator_url() else { return };
+    let url = emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
     let app = open("/sign-in").await;
     fill_credentials(
         &app,

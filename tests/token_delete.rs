@@ -323,8 +323,8 @@ async fn retry_failed_retries_only_the_failed() {
     .await;
     let retried: Vec<String> = fault.calls()[before..]
         .iter()
-        .filter(|(method, _)| method == "DELETE")
-        .map(|(_, url)| url.clone())
+        .filter(|call| call.method == "DELETE")
+        .map(|call| call.url.clone())
         .collect();
     assert_eq!(retried.len(), 1, "{retried:?}");
     assert!(retried[0].ends_with("/tokens/del-r2"), "{retried:?}");

@@ -21,15 +21,8 @@ async fn total_tokens() -> u64 {
         &session_storage().get_item(STORAGE_KEY).unwrap().unwrap(),
     )
     .unwrap();
-    let query = api::ListQuery {
-        query: None,
-        page: 1,
-        size: 1,
-        sort: Vec::new(),
-        fields: vec!["id"],
-    };
     api::Client::new(session.endpoint())
-        .list_tokens(&query, None)
+        .list_tokens(&api::ListQuery::probe(), None)
         .await
         .unwrap()
         .total

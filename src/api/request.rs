@@ -118,6 +118,19 @@ pub struct ListQuery {
     pub fields: Vec<&'static str>,
 }
 
+impl ListQuery {
+    /// The cheapest list request: first page, one row, ids only (checks access, reads the total).
+    pub fn probe() -> Self {
+        Self {
+            query: None,
+            page: 1,
+            size: 1,
+            sort: Vec::new(),
+            fields: vec!["id"],
+        }
+    }
+}
+
 /// Client credentials for `POST /oauth/token`.
 #[derive(Debug, Clone)]
 pub struct ClientCredentials {

@@ -581,15 +581,8 @@ pub fn SignInPage() -> impl IntoView {
 
 /// Checks a pasted token by reading one token id of the tenant.
 async fn verify(session: &Session) -> Result<(), ApiError> {
-    let query = ListQuery {
-        query: None,
-        page: 1,
-        size: 1,
-        sort: Vec::new(),
-        fields: vec!["id"],
-    };
     api::Client::new(session.endpoint())
-        .list_tokens(&query, None)
+        .list_tokens(&ListQuery::probe(), None)
         .await
         .map(drop)
 }

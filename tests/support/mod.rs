@@ -370,22 +370,7 @@ impl FetchStub {
 
     /// The requests so far, in order.
     pub fn calls(&self) -> Vec<FetchCall> {
-        let calls: js_sys::Array = js_sys::Reflect::get(&self.handle, &"calls".into())
-            .unwrap()
-            .unchecked_into();
-        let field = |call: &wasm_bindgen::JsValue, name: &str| {
-            js_sys::Reflect::get(call, &name.into())
-                .unwrap()
-                .as_string()
-        };
-        calls
-            .iter()
-            .map(|call| FetchCall {
-                method: field(&call, "method").unwrap_or_default(),
-                url: field(&call, "url").unwrap_or_default(),
-                authorization: field(&call, "authorization"),
-            })
-            .collect()
+        recorded_calls(&self.handle)
     }
 
     /// Lets held requests (and later ones) be answered.
@@ -683,21 +668,9 @@ impl FetchFault {
         js_sys::Reflect::set(&self.handle, &"failing".into(), &false.into()).unwrap();
     }
 
-    /// `(method, url)` of every request so far.
-    pub fn calls(&self) -> Vec<(String, String)> {
-        let calls: js_sys::Array = js_sys::Reflect::get(&self.handle, &"calls".into())
-            .unwrap()
-            .unchecked_into();
-        let field = |call: &wasm_bindgen::JsValue, name: &str| {
-            js_sys::Reflect::get(call, &name.into())
-                .unwrap()
-                .as_string()
-                .unwrap_or_default()
-        };
-        calls
-            .iter()
-            .map(|call| (field(&call, "method"), field(&call, "url")))
-            .collect()
+    /// Every request so far, in order.
+    pub fn calls(&self) -> Vec<FetchCall> {
+        recorded_calls(&self.handle)
     }
 }
 
@@ -709,4 +682,24 @@ impl Drop for FetchFault {
                 .call0(&self.handle);
         }
     }
+}
+
+/// The requests a fetch replacement recorded in `handle.calls` (`{method, url, authorization}`).
+fn recorded_calls(handle: &wasm_bindgen::JsValue) -> Vec<FetchCall> {
+    let calls: js_sys::Array = js_sys::Reflect::get(handle, &"calls".into())
+        .unwrap()
+        .unchecked_into();
+    let field = |call: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(call, &name.into())
+            .unwrap()
+            .as_string()
+    };
+    calls
+        .iter()
+        .map(|call| FetchCall {
+            method: field(&call, "method").unwrap_or_default(),
+            url: field(&call, "url").unwrap_or_default(),
+            authorization: field(&call, "authorization"),
+        })
+        .collect()
 }
