@@ -6,6 +6,7 @@ use leptos_router::{path, NavigateOptions};
 
 use crate::config::provide_config;
 use crate::pages::{NotFound, SignInPage, TokenCreatePage, TokenDetailPage, TokensPage};
+use crate::reauth::SignInAgainDialog;
 use crate::session::{provide_session, RequireSession};
 use crate::session_bar::SessionBar;
 
@@ -45,6 +46,8 @@ pub fn App() -> impl IntoView {
                     />
                 </Routes>
             </main>
+            // Opens over whatever page is shown when the API refuses the session's token.
+            <SignInAgainDialog />
         </Router>
     }
 }

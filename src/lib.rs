@@ -6,14 +6,17 @@ mod app;
 pub mod bulk;
 pub mod components;
 pub mod config;
+pub mod credentials;
 pub mod latest;
 pub mod list_state;
 pub mod merge;
 pub mod pages;
+pub mod reauth;
 pub mod session;
 pub mod session_bar;
 pub mod token_id;
 pub mod unsaved_guard;
+pub mod visible_text;
 
 pub use app::App;
 pub use session::RequireSession;

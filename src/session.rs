@@ -7,7 +7,11 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Endpoint, Grant, Secret};
+use std::future::ready;
+use std::rc::Rc;
+
+use crate::api::{AuthFailure, Client, Endpoint, Grant, Reauthenticate, Renewal, Secret};
+use crate::reauth::Reauth;
 
 /// The `sessionStorage` key holding the session as JSON.
 pub const STORAGE_KEY: &str = "token-admin.session";
@@ -31,6 +35,8 @@ pub struct Session {
     pub expires_at_ms: Option<f64>,
     /// The granted scopes; `None` when unknown (a pasted access token).
     pub scopes: Option<Vec<String>>,
+    /// The client id it was started with (not a secret); `None` for a pasted token.
+    pub client_id: Option<String>,
 }
 
 /// Why a grant cannot become a session.
@@ -68,6 +74,8 @@ struct Stored {
     expires_at_ms: Option<f64>,
     #[serde(default)]
     scopes: Option<Vec<String>>,
+    #[serde(default)]
+    client_id: Option<String>,
 }
 
 impl Session {
@@ -93,7 +101,16 @@ impl Session {
             access_token: grant.access_token.clone(),
             expires_at_ms: Some(now_ms + grant.expires_in_secs as f64 * 1000.0),
             scopes: Some(grant.scopes.clone()),
+            client_id: None,
         })
+    }
+
+    /// This session, remembering that it was started with the client `client_id`.
+    pub fn with_client_id(self, client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: Some(client_id.into()),
+            ..self
+        }
     }
 
     /// A session from a pasted access token: expiry and scopes unknown.
@@ -104,6 +121,7 @@ impl Session {
             access_token,
             expires_at_ms: None,
             scopes: None,
+            client_id: None,
         }
     }
 
@@ -157,6 +175,7 @@ impl Session {
             access_token: self.access_token.expose().to_owned(),
             expires_at_ms: self.expires_at_ms,
             scopes: self.scopes.clone(),
+            client_id: self.client_id.clone(),
         };
         let json = serde_json::to_string(&stored).unwrap_or_default();
         drop(Secret::new(stored.access_token));
@@ -176,6 +195,7 @@ impl Session {
             access_token,
             expires_at_ms: stored.expires_at_ms.filter(|t| t.is_finite()),
             scopes: stored.scopes,
+            client_id: stored.client_id.filter(|id| !id.is_empty()),
         })
     }
 
@@ -237,39 +257,59 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// The app-wide session: `None` when signed out.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionContext(RwSignal<Option<Session>>);
+/// The app-wide session (`None` when signed out) and the requests waiting for the admin
+/// to sign in again.
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    session: RwSignal<Option<Session>>,
+    reauth: Reauth,
+}
 
 impl SessionContext {
     /// The session (tracked).
     pub fn get(&self) -> Option<Session> {
-        self.0.get()
+        self.session.get()
     }
 
     /// The session, untracked.
     pub fn get_untracked(&self) -> Option<Session> {
-        self.0.get_untracked()
+        self.session.get_untracked()
     }
 
     /// Whether someone is signed in (tracked).
     pub fn is_signed_in(&self) -> bool {
-        self.0.with(Option::is_some)
+        self.session.with(Option::is_some)
     }
 
     /// The endpoint for API calls (tracked); `None` when signed out.
     pub fn endpoint(&self) -> Option<Endpoint> {
-        self.0.with(|s| s.as_ref().map(Session::endpoint))
+        self.session.with(|s| s.as_ref().map(Session::endpoint))
+    }
+
+    /// A client for the current session (untracked; `None` when signed out). When the API
+    /// refuses its token, it waits for the admin to sign in again (see [`crate::reauth`])
+    /// and replays the request; the caller sees only the outcome.
+    pub fn client(&self) -> Option<Client> {
+        let endpoint = self
+            .session
+            .with_untracked(|s| s.as_ref().map(Session::endpoint))?;
+        Some(Client::new(endpoint).with_reauth(Rc::new(*self)))
     }
 
     /// Whether tokens may be changed (tracked); `false` when signed out.
     pub fn can_manage(&self) -> bool {
-        self.0.with(|s| s.as_ref().is_some_and(Session::can_manage))
+        self.session
+            .with(|s| s.as_ref().is_some_and(Session::can_manage))
     }
 
     /// The session as a read-only signal.
     pub fn signal(&self) -> ReadSignal<Option<Session>> {
-        self.0.read_only()
+        self.session.read_only()
+    }
+
+    /// The requests waiting for a new token.
+    pub fn reauth(&self) -> Reauth {
+        self.reauth
     }
 
     /// Makes `session` current and stores it in `sessionStorage` (in memory only when the
@@ -278,15 +318,33 @@ impl SessionContext {
         if let Some(storage) = session_storage() {
             let _ = storage.set_item(STORAGE_KEY, &session.to_json());
         }
-        self.0.set(Some(session));
+        self.session.set(Some(session));
     }
 
-    /// Forgets the session: removes it from `sessionStorage` and from memory.
+    /// Forgets the session: removes it from `sessionStorage` and from memory. Requests
+    /// waiting for a new token fail.
     pub fn sign_out(&self) {
         if let Some(storage) = session_storage() {
             let _ = storage.remove_item(STORAGE_KEY);
         }
-        self.0.set(None);
+        self.session.set(None);
+        self.reauth.finish(None);
+    }
+}
+
+/// A refused token that is no longer the session's was renewed meanwhile: the request is
+/// replayed with the current one at once. Otherwise it waits for the dialog.
+impl Reauthenticate for SessionContext {
+    fn renew(&self, refused: Option<&Secret>, failure: AuthFailure) -> Renewal {
+        let current = self
+            .session
+            .try_with_untracked(|s| s.as_ref().map(|s| s.access_token.clone()))
+            .flatten();
+        match current {
+            None => Box::pin(ready(None)),
+            Some(token) if Some(&token) != refused => Box::pin(ready(Some(token))),
+            Some(_) => self.reauth.wait(failure),
+        }
     }
 }
 
@@ -301,7 +359,10 @@ pub fn provide_session() -> SessionContext {
         }
         session
     });
-    let context = SessionContext(RwSignal::new(stored));
+    let context = SessionContext {
+        session: RwSignal::new(stored),
+        reauth: Reauth::new(),
+    };
     provide_context(context);
     context
 }
@@ -455,6 +516,15 @@ mod tests {
 
         let pasted = Session::from_access_token("https://api.emporix.io", "demo", Secret::new("p"));
         assert_eq!(Session::restore(&pasted.to_json(), f64::MAX), Some(pasted));
+
+        let with_client = session.with_client_id("demo-admin");
+        assert!(with_client
+            .to_json()
+            .contains("\"clientId\":\"demo-admin\""));
+        assert_eq!(
+            Session::from_json(&with_client.to_json()),
+            Some(with_client)
+        );
     }
 
     #[test]

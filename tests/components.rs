@@ -23,27 +23,6 @@ const PATH: &str = "/components-test";
 
 // ---- helpers ----
 
-/// Adds the app's stylesheets to the document once, so layout is what users see.
-fn use_app_styles() {
-    if support::document()
-        .get_element_by_id("test-styles")
-        .is_some()
-    {
-        return;
-    }
-    let style = support::document().create_element("style").unwrap();
-    style.set_id("test-styles");
-    style.set_text_content(Some(concat!(
-        include_str!("../style/app.css"),
-        include_str!("../style/components.css")
-    )));
-    support::document()
-        .head()
-        .unwrap()
-        .append_child(&style)
-        .unwrap();
-}
-
 fn token(id: &str, name: Option<&str>, version: Option<u64>) -> Token {
     Token {
         id: id.into(),

@@ -69,6 +69,13 @@ pub struct Config {
     /// Extra API client, `ID:SECRET:TENANT:SCOPES` (repeatable).
     #[arg(long = "client")]
     pub clients: Vec<ClientSpec>,
+    /// Mounts the fault-injection endpoint `/_emulator/faults` for reliability tests
+    /// (answers loopback peers only, no CORS). GET shows the faults, PUT or POST sets
+    /// the fields given (latencyMs, jitterMs, failNext, failStatus 500|503, dropNext,
+    /// expireSessions: true), DELETE clears them. They apply to /oauth/token and
+    /// /ai-service/… only.
+    #[arg(long)]
+    pub fault_control: bool,
     /// Prints one line per request to stdout.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
     pub log_requests: bool,

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::text_index;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS tokens (
@@ -20,6 +22,24 @@ CREATE INDEX IF NOT EXISTS tokens_by_name     ON tokens (tenant, name_fold, name
 CREATE INDEX IF NOT EXISTS tokens_by_created  ON tokens (tenant, created_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_modified ON tokens (tenant, modified_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_version  ON tokens (tenant, version, id);
+
+-- Tokens per tenant, so an unfiltered total costs one lookup instead of a count.
+CREATE TABLE IF NOT EXISTS token_counts (
+    tenant TEXT PRIMARY KEY,
+    tokens INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS token_counts_insert AFTER INSERT ON tokens BEGIN
+    INSERT INTO token_counts (tenant, tokens) VALUES (new.tenant, 1)
+        ON CONFLICT (tenant) DO UPDATE SET tokens = tokens + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS token_counts_delete AFTER DELETE ON tokens BEGIN
+    UPDATE token_counts SET tokens = tokens - 1 WHERE tenant = old.tenant;
+END;
+CREATE TRIGGER IF NOT EXISTS token_counts_move AFTER UPDATE OF tenant ON tokens BEGIN
+    UPDATE token_counts SET tokens = tokens - 1 WHERE tenant = old.tenant;
+    INSERT INTO token_counts (tenant, tokens) VALUES (new.tenant, 1)
+        ON CONFLICT (tenant) DO UPDATE SET tokens = tokens + 1;
+END;
 
 CREATE TABLE IF NOT EXISTS agents (
     tenant TEXT NOT NULL,
@@ -49,14 +69,85 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS seeds (name TEXT PRIMARY KEY);
 ";
 
-/// Opens the database file (or an in-memory one) and creates the schema.
+/// Tables derived from `tokens`, and how to fill each from it.
+const DERIVED: [(&str, &str); 2] = [
+    (
+        "token_counts",
+        "INSERT INTO token_counts (tenant, tokens) SELECT tenant, count(*) FROM tokens GROUP BY tenant",
+    ),
+    ("tokens_text", text_index::FILL),
+];
+
+fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT 1 FROM sqlite_master WHERE name = ?", [name], |_| {
+        Ok(())
+    })
+    .optional()
+    .map(|found| found.is_some())
+}
+
+/// Opens the database file (or an in-memory one) and creates the schema; a database
+/// made before a derived table existed gets it filled from `tokens`.
 pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
-    let conn = match path {
+    let mut conn = match path {
         Some(path) => Connection::open(path)?,
         None => Connection::open_in_memory()?,
     };
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.execute_batch(SCHEMA)?;
+    rusqlite::vtab::array::load_module(&conn)?;
+    let tx = conn.transaction()?;
+    let mut missing = Vec::new();
+    for (table, fill) in DERIVED {
+        if !table_exists(&tx, table)? {
+            missing.push(fill);
+        }
+    }
+    tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(text_index::SCHEMA)?;
+    for fill in missing {
+        tx.execute(fill, [])?;
+    }
+    tx.commit()?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_from_before_the_derived_tables_gets_them_filled() {
+        let dir = std::env::temp_dir().join(format!("emulator-db-upgrade-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("old.sqlite");
+        {
+            let conn = Connection::open(&file).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE tokens (tenant TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+                   name_fold TEXT NOT NULL, value_hash TEXT NOT NULL, version INTEGER NOT NULL,
+                   created_at TEXT NOT NULL, modified_at TEXT NOT NULL, PRIMARY KEY (tenant, id));",
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO tokens VALUES ('t', 'Old-Key', 'Old key', 'old key', 'h', 1, 'c', 'm')",
+                [],
+            )
+            .unwrap();
+        }
+        let conn = open(Some(&file)).unwrap();
+        let count: i64 = conn
+            .query_row(
+                "SELECT tokens FROM token_counts WHERE tenant = 't'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(count, 1);
+        let query = text_index::contains(text_index::Column::Id, "d-k").unwrap();
+        let found = text_index::candidates(&conn, &query, 10).unwrap().unwrap();
+        assert_eq!(found.len(), 1);
+        drop(conn);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

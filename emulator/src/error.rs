@@ -53,7 +53,8 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    /// Any status with a message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self::Message {
             status,
             message: message.into(),

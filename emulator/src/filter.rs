@@ -8,6 +8,7 @@ use std::fmt;
 use qlang::{CompareOp, Condition, Query, SortKey};
 use rusqlite::types::Value as SqlValue;
 
+use crate::text_index::{self, Column as TextColumn};
 use crate::timestamp;
 
 /// A boolean SQL expression with anonymous `?` placeholders and their values, in order.
@@ -17,6 +18,16 @@ pub struct SqlFilter {
     pub sql: String,
     /// One value per `?` in `sql`, in order.
     pub params: Vec<SqlValue>,
+    /// An FTS5 query on [`text_index`] that every row matching `sql` also matches:
+    /// the `~` clauses the index can answer. `None` when there are none.
+    pub text_query: Option<String>,
+}
+
+impl SqlFilter {
+    /// Whether the filter keeps every row.
+    pub fn matches_all(&self) -> bool {
+        self.sql == "1"
+    }
 }
 
 /// Why a query or sort cannot be used: a sentence for the API user (400 response).
@@ -115,29 +126,37 @@ fn clause_sql(
     col: &Column,
     condition: &Condition,
     params: &mut Vec<SqlValue>,
+    text_terms: &mut Vec<String>,
 ) -> Result<String, FilterError> {
     Ok(match condition {
         Condition::Eq(v) => {
             params.push(param(col, &v.text)?);
             format!("{} = ?", col.sql)
         }
-        Condition::Contains(text) => match col.field {
-            "name" => {
-                params.push(SqlValue::Text(text.to_lowercase()));
-                "instr(name_fold, ?) > 0".to_string()
-            }
-            // SQLite's lower() folds ASCII only, so fold the needle the same way.
-            "id" => {
-                params.push(SqlValue::Text(text.to_ascii_lowercase()));
-                "instr(lower(id), ?) > 0".to_string()
-            }
-            _ => {
-                return Err(FilterError(format!(
-                    "{} does not support ~ (contains); only id and name do.",
-                    col.field
-                )))
-            }
-        },
+        Condition::Contains(text) => {
+            let (needle, text_column, sql) = match col.field {
+                "name" => (
+                    text.to_lowercase(),
+                    TextColumn::Name,
+                    "instr(name_fold, ?) > 0",
+                ),
+                // SQLite's lower() folds ASCII only, so fold the needle the same way.
+                "id" => (
+                    text.to_ascii_lowercase(),
+                    TextColumn::Id,
+                    "instr(lower(id), ?) > 0",
+                ),
+                _ => {
+                    return Err(FilterError(format!(
+                        "{} does not support ~ (contains); only id and name do.",
+                        col.field
+                    )))
+                }
+            };
+            text_terms.extend(text_index::contains(text_column, &needle));
+            params.push(SqlValue::Text(needle));
+            sql.to_string()
+        }
         Condition::Compare(op, v) => comparison(col, *op, &v.text, params)?,
         Condition::Range(items) => {
             let parts = items
@@ -162,17 +181,28 @@ fn clause_sql(
 /// Compiles `q` to a WHERE expression over `tokens`; clauses are ANDed.
 pub fn compile_query(q: &Query) -> Result<SqlFilter, FilterError> {
     let mut params = Vec::new();
+    let mut text_terms = Vec::new();
     let mut parts = Vec::with_capacity(q.clauses.len());
     for clause in &q.clauses {
         let col = column(&clause.field, "filter")?;
-        parts.push(clause_sql(col, &clause.condition, &mut params)?);
+        parts.push(clause_sql(
+            col,
+            &clause.condition,
+            &mut params,
+            &mut text_terms,
+        )?);
     }
     let sql = if parts.is_empty() {
         "1".to_string()
     } else {
         parts.join(" AND ")
     };
-    Ok(SqlFilter { sql, params })
+    let text_query = (!text_terms.is_empty()).then(|| text_terms.join(" AND "));
+    Ok(SqlFilter {
+        sql,
+        params,
+        text_query,
+    })
 }
 
 /// Compiles `sort` to an ORDER BY body (without `ORDER BY`).
@@ -262,6 +292,15 @@ mod tests {
             sql("id:~ÄbC"),
             ("instr(lower(id), ?) > 0".into(), vec![text("Äbc")])
         );
+        assert_eq!(
+            compile(r#"name:~(Say "Hi") id:~Ab name:~xy"#)
+                .unwrap()
+                .text_query
+                .as_deref(),
+            Some(r#"name : ("say" AND " ""h" AND "hi""")"#),
+            "only needles of three or more characters use the index"
+        );
+        assert_eq!(compile("name:~ab").unwrap().text_query, None);
         assert!(error("metadata.version:~1").contains("does not support ~"));
         assert!(error("metadata.createdAt:~2025").contains("does not support ~"));
     }

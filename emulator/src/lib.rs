@@ -4,15 +4,19 @@
 
 pub mod auth;
 pub mod config;
+pub mod connection;
 pub mod db;
 pub mod dependents;
 pub mod error;
+pub mod faults;
 pub mod filter;
 pub mod listing;
 pub mod secret;
 pub mod seed;
 pub mod server;
 pub mod state;
+pub mod static_files;
+pub mod text_index;
 pub mod timestamp;
 pub mod token_input;
 pub mod token_store;

@@ -40,10 +40,7 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, server::router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    if let Err(e) = server::serve_until(listener, state, shutdown).await {
         eprintln!("emulator: {e}");
         std::process::exit(1);
     }

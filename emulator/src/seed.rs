@@ -8,6 +8,7 @@ use time::{Duration, OffsetDateTime};
 use crate::auth::{self, MANAGE, READ};
 use crate::dependents::{self, Kind};
 use crate::secret;
+use crate::text_index;
 use crate::timestamp;
 use crate::token_store::{self, TokenRow};
 
@@ -234,6 +235,6 @@ pub fn bulk_tokens(conn: &mut Connection, count: usize) -> rusqlite::Result<()> 
         };
         token_store::insert(&tx, DEMO_TENANT, &row, &hash)?;
     }
-    tx.commit()?;
-    Ok(())
+    text_index::optimize(&tx)?;
+    tx.commit()
 }

@@ -1,6 +1,6 @@
-//! The HTTP server: routes, CORS, request log, body limit, and the built app.
+//! The HTTP server: routes, CORS, request log, body limit, fault injection and the built app.
 
-use std::path::Path as FsPath;
+use std::future::Future;
 use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -12,12 +12,12 @@ use axum::{Json, Router};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::{Config, Seed};
+use crate::connection::{Peer, PeerListener};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{auth, db, dependents, seed, token_input, tokens};
+use crate::{auth, db, dependents, faults, seed, static_files, token_input, tokens};
 
 /// Opens the database, loads the seeds and client list the configuration asks for.
 pub fn prepare(config: &Config) -> rusqlite::Result<AppState> {
@@ -60,25 +60,29 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/config.json", get(app_config))
         .fallback(api_fallback);
-    let app = match state.config.static_dir.as_deref() {
-        Some(dir) => api.fallback_service(static_files(dir)),
+    let mut app = match state.config.static_dir.as_deref() {
+        Some(dir) => static_files::serve(api, dir),
         None => api,
-    };
+    }
+    .layer(DefaultBodyLimit::max(token_input::BODY_LIMIT));
+    let fault_control = state.config.fault_control;
+    if fault_control {
+        // Inside CORS, so injected failures still reach browsers as readable responses.
+        app = app.layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ));
+    }
+    app = app.layer(cors());
+    if fault_control {
+        // Outside CORS: no web page may drive it.
+        app = app.merge(faults::control_routes());
+    }
     let log = state.config.log_requests;
-    app.layer(DefaultBodyLimit::max(token_input::BODY_LIMIT))
-        .layer(cors())
-        .layer(middleware::from_fn(move |req, next| {
-            log_request(log, req, next)
-        }))
-        .with_state(state)
-}
-
-/// Serves the built app; unknown paths get index.html so client-side routes load.
-fn static_files(dir: &FsPath) -> ServeDir<ServeFile> {
-    ServeDir::new(dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(ServeFile::new(dir.join("index.html")))
+    app.layer(middleware::from_fn(move |req, next| {
+        log_request(log, req, next)
+    }))
+    .with_state(state)
 }
 
 async fn api_fallback() -> ApiError {
@@ -146,7 +150,19 @@ async fn log_request(enabled: bool, req: Request, next: Next) -> Response {
     response
 }
 
+/// Serves until `shutdown` completes; every request carries its connection's [`Peer`].
+pub async fn serve_until(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<Peer>();
+    axum::serve(PeerListener::new(listener), app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
 /// Serves until the process ends.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    serve_until(listener, state, std::future::pending()).await
 }

@@ -5,13 +5,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::Connection;
 
 use crate::config::Config;
+use crate::faults::FaultControl;
 
-/// What every handler can reach: the database and the configuration.
+/// What every handler can reach: the database, the configuration and the faults.
 #[derive(Clone)]
 pub struct AppState {
     db: Arc<Mutex<Connection>>,
     /// The configuration the server was started with.
     pub config: Arc<Config>,
+    /// Faults injected into API requests (used with `--fault-control`).
+    pub faults: Arc<FaultControl>,
 }
 
 impl AppState {
@@ -20,6 +23,7 @@ impl AppState {
         Self {
             db: Arc::new(Mutex::new(conn)),
             config: Arc::new(config),
+            faults: Arc::default(),
         }
     }
 

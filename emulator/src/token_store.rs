@@ -1,11 +1,12 @@
 //! SQL for tokens. Every statement is parameterised; filters come pre-compiled
 //! from [`crate::filter`].
 
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde_json::{json, Value};
 
 use crate::filter::SqlFilter;
 use crate::listing::Page;
+use crate::text_index;
 
 /// A stored token as the API shows it (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,19 @@ impl TokenRow {
     }
 }
 
+/// The index drives a `~` search when it narrows the tenant's tokens to at most this
+/// share (1/N); past that, walking them in sort order and testing each is cheaper.
+const INDEX_SELECTIVITY: u64 = 10;
+
+/// How many tokens the tenant has.
+pub fn tenant_size(conn: &Connection, tenant: &str) -> rusqlite::Result<u64> {
+    let count: Option<i64> = conn
+        .prepare_cached("SELECT tokens FROM token_counts WHERE tenant = ?")?
+        .query_row([tenant], |r| r.get(0))
+        .optional()?;
+    Ok(count.unwrap_or(0).max(0) as u64)
+}
+
 /// One page of the tenant's tokens matching `filter`, in `order`, and the total when asked.
 pub fn list(
     conn: &Connection,
@@ -53,26 +67,48 @@ pub fn list(
     page: Page,
     with_total: bool,
 ) -> rusqlite::Result<(Vec<TokenRow>, Option<u64>)> {
-    let where_clause = format!("tenant = ? AND ({})", filter.sql);
-    let mut values: Vec<rusqlite::types::Value> = vec![tenant.to_owned().into()];
-    values.extend(filter.params.iter().cloned());
-    let total = if with_total {
-        let sql = format!("SELECT count(*) FROM tokens WHERE {where_clause}");
-        Some(conn.query_row(&sql, params_from_iter(values.iter()), |r| {
-            r.get::<_, i64>(0)
-        })? as u64)
+    let candidates = match &filter.text_query {
+        Some(query) => {
+            text_index::candidates(conn, query, tenant_size(conn, tenant)? / INDEX_SELECTIVITY)?
+        }
+        None => None,
+    };
+    // Rows come from the index's candidates when it narrowed them (CROSS JOIN keeps them
+    // the outer loop), else from the tenant's rows.
+    let from = if candidates.is_some() {
+        "rarray(?) AS candidates CROSS JOIN tokens ON tokens.rowid = candidates.value"
     } else {
-        None
+        "tokens"
+    };
+    let where_clause = format!("tenant = ? AND ({})", filter.sql);
+    let mut args: Vec<&dyn ToSql> = Vec::with_capacity(filter.params.len() + 4);
+    if let Some(rowids) = &candidates {
+        args.push(rowids);
+    }
+    args.push(&tenant);
+    args.extend(filter.params.iter().map(|p| p as &dyn ToSql));
+    let total = match with_total {
+        false => None,
+        true if filter.matches_all() => Some(tenant_size(conn, tenant)?),
+        true => {
+            let sql = format!("SELECT count(*) FROM {from} WHERE {where_clause}");
+            let count: i64 = conn
+                .prepare_cached(&sql)?
+                .query_row(&args[..], |r| r.get(0))?;
+            Some(count as u64)
+        }
     };
     let sql = format!(
-        "SELECT {} FROM tokens WHERE {where_clause} ORDER BY {order} LIMIT ? OFFSET ?",
+        "SELECT {} FROM {from} WHERE {where_clause} ORDER BY {order} LIMIT ? OFFSET ?",
         TokenRow::COLUMNS
     );
-    values.push(i64::from(page.size).into());
-    values.push((page.offset().min(i64::MAX as u64) as i64).into());
+    let limit = i64::from(page.size);
+    let offset = page.offset().min(i64::MAX as u64) as i64;
+    args.push(&limit);
+    args.push(&offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(params_from_iter(values.iter()), TokenRow::from_row)?
+        .query_map(&args[..], TokenRow::from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }

@@ -4,6 +4,7 @@
 pub mod encode;
 pub mod error;
 pub mod model;
+pub mod renew;
 pub mod request;
 pub mod response;
 pub mod transport;
@@ -13,8 +14,13 @@ pub use model::{
     Agent, Dependent, DependentKind, IdResponse, McpServer, Metadata, PatchKind, PatchOp, Secret,
     Token, TokenDraft,
 };
+pub use renew::{Reauthenticate, Renewal};
 pub use request::{ClientCredentials, Endpoint, HttpRequest, ListQuery, Method};
 pub use response::{Grant, HttpResponse, Page, Saved};
+
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
 
 use web_sys::AbortSignal;
 
@@ -24,29 +30,64 @@ pub async fn sign_in(base_url: &str, credentials: &ClientCredentials) -> Result<
     response::grant(&response)
 }
 
-/// The token operations for one session: request → transport → response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The token operations for one session: request → transport → response. With a
+/// [`Reauthenticate`] hook, a request the API refuses with 401 waits for a new token and
+/// is sent again (see [`renew`]); the caller sees only the replay's outcome. Clones share
+/// the endpoint, so a renewed token serves their later calls too.
+#[derive(Clone)]
 pub struct Client {
-    endpoint: Endpoint,
+    endpoint: Rc<RefCell<Endpoint>>,
+    reauth: Option<Rc<dyn Reauthenticate>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.endpoint.borrow())
+            .field("reauthenticates", &self.reauth.is_some())
+            .finish()
+    }
 }
 
 impl Client {
-    /// A client for `endpoint`.
+    /// A client for `endpoint`; a 401 fails the call.
     pub fn new(endpoint: Endpoint) -> Self {
-        Self { endpoint }
+        Self {
+            endpoint: Rc::new(RefCell::new(endpoint)),
+            reauth: None,
+        }
     }
 
-    /// Where it sends requests, and as whom.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
+    /// This client, asking `reauth` for a new token when a request gets a 401.
+    pub fn with_reauth(self, reauth: Rc<dyn Reauthenticate>) -> Self {
+        Self {
+            reauth: Some(reauth),
+            ..self
+        }
     }
 
+    /// Where it sends requests, and as whom (the latest token).
+    pub fn endpoint(&self) -> Endpoint {
+        self.endpoint.borrow().clone()
+    }
+
+    /// Builds a request for the current endpoint, sends it, and replays it after a renewal.
     async fn send(
         &self,
-        request: Result<HttpRequest, ApiError>,
+        build: impl FnOnce(&Endpoint) -> Result<HttpRequest, ApiError>,
         signal: Option<&AbortSignal>,
     ) -> Result<HttpResponse, ApiError> {
-        transport::send(&request?, signal).await
+        let request = build(&self.endpoint.borrow())?;
+        let send = |request: &HttpRequest| {
+            let request = request.clone();
+            async move { transport::send(&request, signal).await }
+        };
+        let (response, renewed) =
+            renew::send_renewing(request, self.reauth.as_deref(), send).await?;
+        if let Some(token) = renewed {
+            self.endpoint.borrow_mut().access_token = token;
+        }
+        Ok(response)
     }
 
     /// One page of tokens (a search when `query.query` is set); `signal` cancels it.
@@ -57,25 +98,21 @@ impl Client {
     ) -> Result<Page<Token>, ApiError> {
         response::list(
             &self
-                .send(request::list_tokens(&self.endpoint, query), signal)
+                .send(|e| request::list_tokens(e, query), signal)
                 .await?,
         )
     }
 
     /// One token, all fields.
     pub async fn get_token(&self, id: &str) -> Result<Token, ApiError> {
-        response::token(
-            &self
-                .send(request::get_token(&self.endpoint, id, &[]), None)
-                .await?,
-        )
+        response::token(&self.send(|e| request::get_token(e, id, &[]), None).await?)
     }
 
     /// One token, only the `fields` asked for (`id` always comes back).
     pub async fn get_token_fields(&self, id: &str, fields: &[&str]) -> Result<Token, ApiError> {
         response::token(
             &self
-                .send(request::get_token(&self.endpoint, id, fields), None)
+                .send(|e| request::get_token(e, id, fields), None)
                 .await?,
         )
     }
@@ -84,7 +121,7 @@ impl Client {
     pub async fn put_token(&self, id: &str, draft: &TokenDraft) -> Result<Saved, ApiError> {
         response::saved(
             &self
-                .send(request::put_token(&self.endpoint, id, draft), None)
+                .send(|e| request::put_token(e, id, draft), None)
                 .await?,
         )
     }
@@ -93,7 +130,7 @@ impl Client {
     pub async fn patch_token(&self, id: &str, ops: &[PatchOp]) -> Result<(), ApiError> {
         response::no_content(
             &self
-                .send(request::patch_token(&self.endpoint, id, ops), None)
+                .send(|e| request::patch_token(e, id, ops), None)
                 .await?,
         )
     }
@@ -102,27 +139,19 @@ impl Client {
     pub async fn delete_token(&self, id: &str, force: bool) -> Result<(), ApiError> {
         response::no_content(
             &self
-                .send(request::delete_token(&self.endpoint, id, force), None)
+                .send(|e| request::delete_token(e, id, force), None)
                 .await?,
         )
     }
 
     /// The tenant's agents (first [`request::DEPENDENTS_PAGE_SIZE`]).
     pub async fn list_agents(&self) -> Result<Page<Agent>, ApiError> {
-        response::list(
-            &self
-                .send(request::list_agents(&self.endpoint), None)
-                .await?,
-        )
+        response::list(&self.send(request::list_agents, None).await?)
     }
 
     /// The tenant's MCP servers (first [`request::DEPENDENTS_PAGE_SIZE`]).
     pub async fn list_mcp_servers(&self) -> Result<Page<McpServer>, ApiError> {
-        response::list(
-            &self
-                .send(request::list_mcp_servers(&self.endpoint), None)
-                .await?,
-        )
+        response::list(&self.send(request::list_mcp_servers, None).await?)
     }
 
     /// The agents and MCP servers that use the token `token_id`.

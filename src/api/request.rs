@@ -81,6 +81,33 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
+impl HttpRequest {
+    /// The bearer token in the `Authorization` header, if there is one.
+    pub fn bearer(&self) -> Option<Secret> {
+        self.headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+            .and_then(|(_, value)| value.strip_prefix("Bearer "))
+            .map(Secret::new)
+    }
+
+    /// Sends `token` as the bearer token from now on (the old value is wiped).
+    pub fn set_bearer(&mut self, token: &Secret) {
+        let value = format!("Bearer {}", token.expose());
+        match self
+            .headers
+            .iter_mut()
+            .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        {
+            Some((_, old)) => {
+                old.zeroize();
+                *old = value;
+            }
+            None => self.headers.push(("Authorization".into(), value)),
+        }
+    }
+}
+
 impl Drop for HttpRequest {
     fn drop(&mut self) {
         self.body.zeroize();
@@ -370,6 +397,29 @@ mod tests {
             sort: vec![],
             fields: vec![],
         }
+    }
+
+    #[test]
+    fn bearer_is_read_and_replaced_in_place() {
+        let mut request = put_token(&endpoint(), "t", &TokenDraft::update("N", Some(3))).unwrap();
+        assert_eq!(request.bearer(), Some(Secret::new("at-123")));
+        let before: Vec<String> = request.headers.iter().map(|(n, _)| n.clone()).collect();
+        request.set_bearer(&Secret::new("renewed"));
+        assert_eq!(request.bearer(), Some(Secret::new("renewed")));
+        assert_eq!(header(&request, "Authorization"), Some("Bearer renewed"));
+        let after: Vec<String> = request.headers.iter().map(|(n, _)| n.clone()).collect();
+        assert_eq!(before, after, "same headers, same order");
+        let mut anonymous = oauth_token(
+            "https://a.example",
+            &ClientCredentials {
+                client_id: "c".into(),
+                client_secret: Secret::new("s"),
+                scope: None,
+            },
+        );
+        assert_eq!(anonymous.bearer(), None);
+        anonymous.set_bearer(&Secret::new("x"));
+        assert_eq!(header(&anonymous, "Authorization"), Some("Bearer x"));
     }
 
     #[test]

@@ -152,13 +152,15 @@ pub fn grant(response: &HttpResponse) -> Result<Grant, ApiError> {
 }
 
 /// The error a non-2xx response stands for. Its body may be an `ErrorMessage`, a `fault`,
-/// HTML, garbage or empty; the status decides, the body adds the message and details.
+/// HTML, garbage or empty; the status decides, the body adds the message and details
+/// (texts without a letter or digit are left out).
 pub fn error(status: u16, body: &str) -> ApiError {
     let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let text = |v: Option<&Value>| {
         v.and_then(Value::as_str)
             .map(str::trim)
-            .filter(|s| !s.is_empty())
+            // Text without a letter or digit (blank, punctuation, invisible marks) says nothing.
+            .filter(|s| s.chars().any(char::is_alphanumeric))
             .map(cap)
     };
     let message = text(json.get("message"));
@@ -199,6 +201,11 @@ pub fn error(status: u16, body: &str) -> ApiError {
         500..=599 => ApiError::Server { status, message },
         _ => ApiError::Status { status, message },
     }
+}
+
+/// Why a 401 with this body was given (see [`error`]).
+pub fn auth_failure_of(body: &str) -> AuthFailure {
+    auth_failure(&serde_json::from_str(body).unwrap_or(Value::Null))
 }
 
 /// Expired when `fault.detail.errorcode` says so; a refused API key is bad credentials.
@@ -586,6 +593,10 @@ mod tests {
             error_of(404, r#"{"message":"  "}"#),
             ApiError::NotFound { message: None }
         );
+        for says_nothing in ["\u{200b}\u{202e}", "...", "\u{0}"] {
+            let body = json!({ "message": says_nothing }).to_string();
+            assert_eq!(error_of(404, &body), ApiError::NotFound { message: None });
+        }
     }
 
     #[test]

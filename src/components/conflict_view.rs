@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::format::compact_timestamp;
+use super::shown_text::ShownText;
 use super::unique_id;
 use crate::api::Token;
 use crate::merge::{merge, version_of, Change, Edits};
@@ -75,9 +76,9 @@ pub fn ConflictView(
                                 view! {
                                     <tr class:conflict-clash=clash>
                                         <th scope="row">{row.field.label()}</th>
-                                        <td>{row.base}</td>
-                                        <td>{row.mine}</td>
-                                        <td>{row.theirs}</td>
+                                        <td><ShownText text=row.base /></td>
+                                        <td><ShownText text=row.mine /></td>
+                                        <td><ShownText text=row.theirs /></td>
                                     </tr>
                                 }
                             })

@@ -8,10 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::dialog::Dialog;
+use super::shown_text::ShownText;
 use super::unique_id;
-use crate::api::{ApiError, Client, Dependent};
+use crate::api::{ApiError, Dependent};
 use crate::bulk::{failed_ids, merge, summary, BulkItem, DeleteResult};
 use crate::session::use_session;
+use crate::visible_text::plain;
 
 /// How a [`DeleteTokenFlow`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +70,11 @@ pub fn DeleteTokenFlow(
         error.set(None);
         busy.set(false);
         typed.set(String::new());
-        let (Some(session), id) = (session.get_untracked(), id.get_untracked()) else {
+        let (Some(client), id) = (session.client(), id.get_untracked()) else {
             return;
         };
         spawn_local(async move {
-            let found = Client::new(session.endpoint()).dependents(&id).await;
+            let found = client.dependents(&id).await;
             if is_current(g) {
                 dependents.set(Some(found));
             }
@@ -80,16 +82,14 @@ pub fn DeleteTokenFlow(
     });
 
     let delete = move |force: bool| {
-        let (Some(session), id) = (session.get_untracked(), id.get_untracked()) else {
+        let (Some(client), id) = (session.client(), id.get_untracked()) else {
             return;
         };
         let g = generation.get_value();
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let result = Client::new(session.endpoint())
-                .delete_token(&id, force)
-                .await;
+            let result = client.delete_token(&id, force).await;
             if !is_current(g) {
                 return;
             }
@@ -110,8 +110,8 @@ pub fn DeleteTokenFlow(
     };
 
     let title = Signal::derive(move || match step.get() {
-        Step::Confirm => format!("Delete {}?", id.get()),
-        Step::Force => format!("Force delete {}?", id.get()),
+        Step::Confirm => format!("Delete {}?", plain(&id.get())),
+        Step::Force => format!("Force delete {}?", plain(&id.get())),
     });
 
     view! {
@@ -190,7 +190,8 @@ fn ForceStep(
         </p>
         {move || match known() {
             Some(list) => dependents_list(&list).into_any(),
-            None => view! { <p>{force_message.get()}</p> }.into_any(),
+            None => view! { <p><ShownText text=force_message.get().unwrap_or_default() /></p> }
+                .into_any(),
         }}
         <form on:submit=move |ev| {
                 ev.prevent_default();
@@ -233,9 +234,13 @@ fn ForceStep(
 /// The last error, as an alert with the API's message.
 fn error_alert(error: RwSignal<Option<ApiError>>) -> impl IntoView {
     move || {
-        error
-            .get()
-            .map(|e| view! { <p class="dialog-error" role="alert">{e.user_message()}</p> })
+        error.get().map(|e| {
+            view! {
+                <p class="dialog-error" role="alert">
+                    <ShownText text=e.user_message() />
+                </p>
+            }
+        })
     }
 }
 
@@ -259,8 +264,13 @@ fn dependents_list(dependents: &[Dependent]) -> impl IntoView {
         .map(|d| {
             let kind = d.kind.label();
             let kind = kind[..1].to_uppercase() + &kind[1..];
-            let name = (!d.name.is_empty() && d.name != d.id).then(|| format!(" ({})", d.name));
-            view! { <li>{kind} " " <code>{d.id.clone()}</code> {name}</li> }
+            let name = (!d.name.is_empty() && d.name != d.id)
+                .then(|| view! { " (" <ShownText text=d.name.clone() /> ")" });
+            view! {
+                <li>
+                    {kind} " " <code><ShownText text=d.id.clone() /></code> {name}
+                </li>
+            }
         })
         .collect_view();
     view! { <ul class="dialog-list">{items}</ul> }
@@ -290,13 +300,12 @@ pub fn BulkDelete(
     let count = move || selected.with(HashSet::len);
 
     let run = move |ids: Vec<String>| {
-        let Some(session) = session.get_untracked() else {
+        let Some(client) = session.client() else {
             return;
         };
         let total = ids.len();
         progress.set(Some((0, total)));
         spawn_local(async move {
-            let client = Client::new(session.endpoint());
             let mut done = Vec::with_capacity(total);
             for id in ids {
                 let result = DeleteResult::classify(&client.delete_token(&id, false).await);
@@ -348,7 +357,12 @@ pub fn BulkDelete(
         <Dialog open=confirming title=title on_close=move |()| confirming.set(false)>
             <p>"These tokens will be deleted:"</p>
             <ul class="dialog-list">
-                {move || chosen().into_iter().map(|id| view! { <li><code>{id}</code></li> }).collect_view()}
+                {move || {
+                    chosen()
+                        .into_iter()
+                        .map(|id| view! { <li><code><ShownText text=id /></code></li> })
+                        .collect_view()
+                }}
             </ul>
             <p>
                 "Tokens still used by an agent or MCP server are left as they are; delete those one at a time."
@@ -396,10 +410,13 @@ fn results_panel(
             .get()
             .into_iter()
             .map(|item| {
-                let detail = item.result.message().map(|m| format!(" — {m}"));
+                let detail = item
+                    .result
+                    .message()
+                    .map(|m| view! { " — " <ShownText text=m.to_owned() /> });
                 view! {
                     <li class=format!("bulk-result {}", item.result.label().replace(' ', "-"))>
-                        <code>{item.id}</code>
+                        <code><ShownText text=item.id /></code>
                         ": "
                         <strong>{item.result.label()}</strong>
                         {detail}

@@ -5,6 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 use zeroize::Zeroize;
 
+use super::field::described_by;
 use super::unique_id;
 use crate::api::Secret;
 
@@ -74,14 +75,10 @@ pub fn SecretInput(
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
-            let ids: Vec<&str> = [
+            described_by(
                 hint.with(Option::is_some).then_some(hint_id.as_str()),
                 error.with(Option::is_some).then_some(error_id.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
+            )
         }
     };
 

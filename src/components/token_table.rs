@@ -6,10 +6,12 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::format::compact_timestamp;
+use super::shown_text::ShownText;
 use super::unique_id;
 use crate::api::encode::percent_encode;
 use crate::api::Token;
 use crate::list_state::{Direction, SortColumn};
+use crate::visible_text::plain;
 
 /// Shown for a value the API left out.
 const MISSING: &str = "—";
@@ -214,7 +216,7 @@ fn token_row(token: Token, context: RowContext) -> impl IntoView {
     } = context;
     let metadata = token.metadata.clone().unwrap_or_default();
     let href = row_href.run(token.id.clone());
-    let (id, id_title) = (token.id.clone(), token.id.clone());
+    let (id, id_title) = (token.id.clone(), plain(&token.id));
     let name = token.name.clone().filter(|name| !name.trim().is_empty());
     let editing = {
         let id = token.id.clone();
@@ -305,9 +307,15 @@ fn token_row(token: Token, context: RowContext) -> impl IntoView {
                 .into_any()
         } else {
             match name.clone() {
+                // Clamped to one line; the title and the token's page show all of it.
                 Some(name) => {
-                    let title = name.clone();
-                    view! { <span class="truncate" title=title>{name}</span> }.into_any()
+                    let title = plain(&name);
+                    view! {
+                        <span class="truncate" title=title>
+                            <ShownText text=name />
+                        </span>
+                    }
+                    .into_any()
                 }
                 None => MISSING.into_any(),
             }
@@ -318,7 +326,7 @@ fn token_row(token: Token, context: RowContext) -> impl IntoView {
             {select_cell}
             <td class="col-id" dir="auto">
                 <a class="truncate" href=href title=id_title>
-                    {id}
+                    <ShownText text=id />
                 </a>
             </td>
             <td class="col-name" dir="auto">{name_cell}</td>

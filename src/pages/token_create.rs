@@ -9,12 +9,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiError, Client, Saved, Secret, TokenDraft};
-use crate::components::{token_href, SecretInput, SecretText};
+use crate::components::{token_href, Field, SecretInput, SecretText};
 use crate::session::use_session;
 use crate::token_id::{check_id, suggest_id, IdProblem, MAX_ID_CHARS};
-
-const NAME_ID: &str = "token-create-name";
-const ID_ID: &str = "token-create-id";
 
 /// The fields a server message can be about, in form order.
 const FIELDS: [&str; 3] = ["name", "id", "value"];
@@ -85,24 +82,6 @@ async fn create(client: &Client, id: &str, name: String, value: Secret) -> Outco
         Ok(Saved::Created(_)) => Outcome::Created,
         Ok(Saved::Updated) => Outcome::Updated,
         Err(error) => Outcome::Failed(error),
-    }
-}
-
-/// The `aria-describedby` of a field with a hint and maybe an error.
-fn described_by(id: &str, error: bool) -> String {
-    if error {
-        format!("{id}-hint {id}-error")
-    } else {
-        format!("{id}-hint")
-    }
-}
-
-/// A field's error paragraph, which its input's `aria-describedby` names.
-fn field_error(field: &str, content: impl IntoView) -> impl IntoView {
-    view! {
-        <p id=format!("{field}-error") class="field-error">
-            {content}
-        </p>
     }
 }
 
@@ -209,7 +188,7 @@ fn CreateForm() -> impl IntoView {
         if focus_first_problem() {
             return;
         }
-        let Some(endpoint) = session.endpoint() else {
+        let Some(client) = session.client() else {
             return;
         };
         let id = token_id.get_untracked();
@@ -218,7 +197,7 @@ fn CreateForm() -> impl IntoView {
         let navigate = navigate.clone();
         busy.set(true);
         spawn_local(async move {
-            let outcome = create(&Client::new(endpoint), &id, token_name, value).await;
+            let outcome = create(&client, &id, token_name, value).await;
             // The page was left while the requests ran: leave it alone.
             if busy.try_set(false).is_some() {
                 return;
@@ -257,74 +236,53 @@ fn CreateForm() -> impl IntoView {
         });
     };
 
+    // The ID's own problem, else a note that it is taken with a link to that token.
+    let id_message = Signal::derive(move || {
+        id_error.get().or_else(|| {
+            id_taken.with(Option::is_some).then(|| {
+                "A token with this ID already exists. Choose another ID, or open that token:"
+                    .to_owned()
+            })
+        })
+    });
+    let open_taken = ViewFn::from(move || {
+        (id_error.with(Option::is_none))
+            .then(|| id_taken.get())
+            .flatten()
+            .map(|id| view! { <a href=token_href(&id)>"Open " {id.clone()}</a> })
+    });
+
     view! {
         <form class="edit-form" method="post" novalidate="" on:submit=on_submit>
-            <div class="field">
-                <label for=NAME_ID>"Name"</label>
-                <input
-                    id=NAME_ID
-                    type="text"
-                    required=true
-                    autocomplete="off"
-                    node_ref=name_ref
-                    prop:value=name
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        if !id_typed.get_untracked() {
-                            token_id.set(suggest_id(&text));
-                        }
-                        name.set(text);
+            <Field
+                label="Name"
+                value=name
+                input=name_ref
+                required=true
+                hint="A name people recognise, shown in the token list."
+                error=name_error
+                on_input=move |text: String| {
+                    if !id_typed.get_untracked() {
+                        token_id.set(suggest_id(&text));
                     }
-                    aria-invalid=move || name_error.with(Option::is_some).then_some("true")
-                    aria-describedby=move || {
-                        described_by(NAME_ID, name_error.with(Option::is_some))
-                    }
-                />
-                <p id=format!("{NAME_ID}-hint") class="field-hint">
-                    "A name people recognise, shown in the token list."
-                </p>
-                {move || name_error.get().map(|text| field_error(NAME_ID, text))}
-            </div>
-            <div class="field">
-                <label for=ID_ID>"ID"</label>
-                <input
-                    id=ID_ID
-                    type="text"
-                    class="mono"
-                    required=true
-                    autocomplete="off"
-                    autocapitalize="off"
-                    spellcheck="false"
-                    node_ref=id_ref
-                    prop:value=token_id
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        // Clearing the id hands it back to the suggestion.
-                        id_typed.set(!text.is_empty());
-                        token_id.set(text);
-                    }
-                    aria-invalid=move || id_invalid().then_some("true")
-                    aria-describedby=move || described_by(ID_ID, id_invalid())
-                />
-                <p id=format!("{ID_ID}-hint") class="field-hint">
-                    {format!(
-                        "Letters, digits, '-' and '_', at most {MAX_ID_CHARS} characters. \
-                         It cannot be changed later."
-                    )}
-                </p>
-                {move || match (id_error.get(), id_taken.get()) {
-                    (Some(text), _) => Some(field_error(ID_ID, text).into_any()),
-                    (None, Some(id)) => {
-                        let content = view! {
-                            "A token with this ID already exists. Choose another ID, or "
-                            <a href=token_href(&id)>"Open " {id.clone()}</a>
-                            "."
-                        };
-                        Some(field_error(ID_ID, content).into_any())
-                    }
-                    (None, None) => None,
-                }}
-            </div>
+                }
+            />
+            <Field
+                label="ID"
+                value=token_id
+                input=id_ref
+                class="mono"
+                required=true
+                verbatim=true
+                hint=format!(
+                    "Letters, digits, '-' and '_', at most {MAX_ID_CHARS} characters. \
+                     It cannot be changed later."
+                )
+                error=id_message
+                error_action=open_taken
+                // Clearing the id hands it back to the suggestion.
+                on_input=move |text: String| id_typed.set(!text.is_empty())
+            />
             <SecretInput
                 label="Value"
                 secret=secret
@@ -397,11 +355,5 @@ mod tests {
         assert!(needs_alert(&bad_request(&[Some("name"), None])));
         assert!(needs_alert(&bad_request(&[Some("metadata")])));
         assert!(FieldMessages::from_error(&bad_request(&[None])).is_empty());
-    }
-
-    #[test]
-    fn described_by_adds_the_error() {
-        assert_eq!(described_by("f", false), "f-hint");
-        assert_eq!(described_by("f", true), "f-hint f-error");
     }
 }

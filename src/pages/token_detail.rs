@@ -12,7 +12,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::api::{ApiError, Client, Dependent, DependentKind, Token, TokenDraft};
 use crate::components::{
     compact_timestamp, ConflictView, DeleteOutcome, DeleteTokenFlow, LiveRegion, SecretInput,
-    SecretText,
+    SecretText, ShownText,
 };
 use crate::merge::{keep_mine, take_theirs, version_of, Edits};
 use crate::session::use_session;
@@ -32,12 +32,13 @@ pub fn TokenDetailPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let just_created = move || query.with(|q| q.get("created").as_deref() == Some("1"));
     let session = use_session();
-    let client = move || session.get_untracked().map(|s| Client::new(s.endpoint()));
 
     let token = RwSignal::new(None::<Result<Token, ApiError>>);
     Effect::new(move |_| {
         let id = id.get();
-        let Some(client) = client() else { return };
+        let Some(client) = session.client() else {
+            return;
+        };
         token.set(None);
         spawn_local(async move { token.set(Some(client.get_token(&id).await)) });
     });
@@ -52,7 +53,10 @@ pub fn TokenDetailPage() -> impl IntoView {
                 .into_any(),
                 Some(Err(ApiError::NotFound { .. })) => view! {
                     <h1 id="token-title">"Token not found"</h1>
-                    <p>"There is no token “" {id.get_untracked()} "”. It may have been deleted."</p>
+                    <p>
+                        "There is no token “" <ShownText text=id.get_untracked() />
+                        "”. It may have been deleted."
+                    </p>
                     <p><a href="/tokens">"Back to tokens"</a></p>
                 }
                 .into_any(),
@@ -75,6 +79,8 @@ pub fn TokenDetailPage() -> impl IntoView {
 #[component]
 fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
     let session = use_session();
+    // A memo: a renewed session with the same rights must not re-create the form.
+    let read_only = Memo::new(move |_| session.get().and_then(|s| s.read_only_reason()));
     let id = loaded.id.clone();
     // The copy the form started from: replaced only by a save, "Take theirs" or a recreate.
     let baseline = RwSignal::new(loaded);
@@ -88,7 +94,7 @@ fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
     };
     view! {
         <div class="page-head">
-            <h1 id="token-title">{title}</h1>
+            <h1 id="token-title"><ShownText text=Signal::derive(title) /></h1>
             <p><a href="/tokens">"Back to tokens"</a></p>
         </div>
         {just_created.then(|| view! {
@@ -98,7 +104,7 @@ fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
         })}
         <TokenFacts token=baseline />
         <UsedBy id=id.clone() />
-        {move || match session.get().and_then(|s| s.read_only_reason()) {
+        {move || match read_only.get() {
             Some(reason) => view! { <p class="read-only-note">{reason}</p> }.into_any(),
             None => view! {
                 <RenameForm id=id.clone() baseline=baseline />
@@ -143,9 +149,13 @@ fn TokenFacts(#[prop(into)] token: Signal<Token>) -> impl IntoView {
     view! {
         <dl class="token-facts">
             <dt>"ID"</dt>
-            <dd><code>{move || token.with(|t| t.id.clone())}</code></dd>
+            <dd><code><ShownText text=Signal::derive(move || token.with(|t| t.id.clone())) /></code></dd>
             <dt>"Name"</dt>
-            <dd>{move || token.with(|t| t.name.clone().unwrap_or_default())}</dd>
+            <dd>
+                <ShownText text=Signal::derive(move || {
+                    token.with(|t| t.name.clone().unwrap_or_default())
+                }) />
+            </dd>
             <dt>"Created"</dt>
             <dd>{move || time(meta().created_at)}</dd>
             <dt>"Modified"</dt>
@@ -161,7 +171,7 @@ fn TokenFacts(#[prop(into)] token: Signal<Token>) -> impl IntoView {
 fn UsedBy(id: String) -> impl IntoView {
     let session = use_session();
     let dependents = LocalResource::new(move || {
-        let client = session.get().map(|s| Client::new(s.endpoint()));
+        let client = session.client();
         let id = id.clone();
         async move {
             match client {
@@ -212,8 +222,8 @@ fn DependentsTable(list: Vec<Dependent>) -> impl IntoView {
                         view! {
                             <tr>
                                 <td>{kind}</td>
-                                <td>{d.name}</td>
-                                <td><code>{d.id}</code></td>
+                                <td><ShownText text=d.name /></td>
+                                <td><code><ShownText text=d.id /></code></td>
                                 <td>{state}</td>
                             </tr>
                         }
@@ -286,7 +296,7 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
     };
     let id = StoredValue::new(id);
     let run = move |draft: TokenDraft, done: &'static str| {
-        let Some(session) = session.get_untracked() else {
+        let Some(client) = session.client() else {
             return;
         };
         if saving.get_untracked() {
@@ -295,7 +305,6 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
         saving.set(true);
         notice.set(String::new());
         error.set(None);
-        let client = Client::new(session.endpoint());
         let id = id.get_value();
         spawn_local(async move {
             let outcome = save(client, id, draft).await;
@@ -459,11 +468,9 @@ fn watch_for_changes(
 ) {
     let session = use_session();
     let check = move || {
-        let (Some(session), Some(false)) = (session.get_untracked(), gone.try_get_untracked())
-        else {
+        let (Some(client), Some(false)) = (session.client(), gone.try_get_untracked()) else {
             return;
         };
-        let client = Client::new(session.endpoint());
         let id = id.get_value();
         spawn_local(async move {
             let Ok(now) = client.get_token_fields(&id, STALE_CHECK_FIELDS).await else {

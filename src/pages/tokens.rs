@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
-use crate::api::{ApiError, Client, PatchOp, Token};
+use crate::api::{ApiError, PatchOp, Token};
 use crate::components::{
     BulkDelete, ConflictView, DeleteOutcome, DeleteTokenFlow, Dialog, EmptyState, ErrorPanel,
     InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
@@ -17,6 +17,7 @@ use crate::latest::LatestRequest;
 use crate::list_state::{Direction, ListState, SortColumn};
 use crate::merge::version_of;
 use crate::session::use_session;
+use crate::visible_text::plain;
 
 /// The fields the table shows; nothing else is fetched.
 const FIELDS: &[&str] = &[
@@ -71,7 +72,8 @@ pub fn TokensPage() -> impl IntoView {
     let latest = StoredValue::new_local(LatestRequest::default());
 
     let load = move |state: ListState| {
-        let Some(session) = session.get() else {
+        // Untracked: a renewed token must not reload the list.
+        let Some(client) = session.client() else {
             return;
         };
         let query = match state.to_list_query(FIELDS) {
@@ -88,9 +90,7 @@ pub fn TokensPage() -> impl IntoView {
         let (ticket, signal) = latest.with_value(LatestRequest::begin);
         loading.set(true);
         spawn_local(async move {
-            let result = Client::new(session.endpoint())
-                .list_tokens(&query, signal.as_ref())
-                .await;
+            let result = client.list_tokens(&query, signal.as_ref()).await;
             if !latest
                 .try_with_value(|l| l.is_latest(ticket))
                 .unwrap_or(false)
@@ -169,7 +169,8 @@ pub fn TokensPage() -> impl IntoView {
         Callback::new(move |size: u32| show.run((state.get_untracked().with_size(size), false)));
     let on_retry = Callback::new(move |()| retries.update(|n| *n += 1));
 
-    let manage = Signal::derive(move || session.can_manage());
+    // A memo: a renewed session with the same rights must not re-render the rows.
+    let manage = Signal::from(Memo::new(move |_| session.can_manage()));
     let notice = RwSignal::new(String::new());
     let selected = RwSignal::new(HashSet::<String>::new());
     // Only rows on the current page stay selected.
@@ -185,19 +186,17 @@ pub fn TokensPage() -> impl IntoView {
     let rename = InlineRename::default();
     let conflict = RwSignal::new(None::<RenameConflict>);
     let save_name = move |id: String, name: String| {
-        let Some(session) = session.get_untracked() else {
+        let Some(client) = session.client() else {
             return;
         };
         rename.busy.set(true);
         rename.error.set(None);
         spawn_local(async move {
-            let result = Client::new(session.endpoint())
-                .patch_token(&id, &[PatchOp::rename(&name)])
-                .await;
+            let result = client.patch_token(&id, &[PatchOp::rename(&name)]).await;
             match result {
                 Ok(()) => {
                     rename.close();
-                    notice.set(format!("Token {id} renamed"));
+                    notice.set(format!("Token {} renamed", plain(&id)));
                     on_retry.run(());
                 }
                 Err(e) => {
@@ -209,13 +208,13 @@ pub fn TokensPage() -> impl IntoView {
     };
     // Saves only when the row is still the server's version; otherwise shows the conflict.
     let on_rename = Callback::new(move |(row, name): (Token, String)| {
-        let Some(session) = session.get_untracked() else {
+        let Some(client) = session.client() else {
             return;
         };
         rename.busy.set(true);
         rename.error.set(None);
         spawn_local(async move {
-            match Client::new(session.endpoint()).get_token(&row.id).await {
+            match client.get_token(&row.id).await {
                 Ok(theirs) if version_of(&theirs) == version_of(&row) => save_name(row.id, name),
                 Ok(theirs) => {
                     rename.busy.set(false);
@@ -235,7 +234,7 @@ pub fn TokensPage() -> impl IntoView {
     let conflict_title = Signal::derive(move || {
         conflict.with(|c| {
             c.as_ref()
-                .map(|c| format!("Rename {}", c.loaded.id))
+                .map(|c| format!("Rename {}", plain(&c.loaded.id)))
                 .unwrap_or_default()
         })
     });
@@ -271,7 +270,7 @@ pub fn TokensPage() -> impl IntoView {
             selected.update(|s| {
                 s.remove(&id);
             });
-            notice.set(format!("Token {id} deleted"));
+            notice.set(format!("Token {} deleted", plain(&id)));
             on_retry.run(());
         }
     };
@@ -289,7 +288,7 @@ pub fn TokensPage() -> impl IntoView {
             return None;
         }
         Some(if !shown.state.search.trim().is_empty() {
-            format!("No tokens match “{}”.", shown.state.search.trim())
+            format!("No tokens match “{}”.", plain(shown.state.search.trim()))
         } else if shown.state.page > 1 {
             "There are no tokens on this page.".to_owned()
         } else {

@@ -462,7 +462,8 @@ pub async fn sign_in_to_emulator(client: (&str, &str)) -> token_admin::api::Clie
         .expect("the demo client signs in");
     let session =
         token_admin::session::Session::from_grant(base_url, "demo", grant, js_sys::Date::now())
-            .unwrap();
+            .unwrap()
+            .with_client_id(client.0);
     session_storage()
         .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
         .unwrap();
@@ -702,4 +703,47 @@ fn recorded_calls(handle: &wasm_bindgen::JsValue) -> Vec<FetchCall> {
             authorization: field(&call, "authorization"),
         })
         .collect()
+}
+
+// ---- Stylesheets and secrets in the page (added with the re-auth and hostile-text tests) ----
+
+/// Adds the app's stylesheets to the document once, so layout is what users see.
+pub fn use_app_styles() {
+    if document().get_element_by_id("test-styles").is_some() {
+        return;
+    }
+    let style = document().create_element("style").unwrap();
+    style.set_id("test-styles");
+    style.set_text_content(Some(concat!(
+        include_str!("../../style/app.css"),
+        include_str!("../../style/components.css"),
+        include_str!("../../style/sign-in.css"),
+        include_str!("../../style/edit.css"),
+        include_str!("../../style/dialog.css"),
+    )));
+    document().head().unwrap().append_child(&style).unwrap();
+}
+
+/// Fails when `secret` is in the document's markup, in any input's value, in either
+/// storage or in the address.
+pub fn assert_secret_nowhere(secret: &str) {
+    let markup = document().document_element().unwrap().outer_html();
+    assert!(!markup.contains(secret), "in the markup");
+    let inputs = document().query_selector_all("input, textarea").unwrap();
+    for i in 0..inputs.length() {
+        let input: HtmlInputElement = inputs.item(i).unwrap().unchecked_into();
+        assert!(!input.value().contains(secret), "in an input's value");
+    }
+    assert!(
+        !storage_dump(&session_storage()).contains(secret),
+        "in sessionStorage"
+    );
+    assert!(
+        !storage_dump(&local_storage()).contains(secret),
+        "in localStorage"
+    );
+    assert!(
+        !window().location().href().unwrap().contains(secret),
+        "in the URL"
+    );
 }

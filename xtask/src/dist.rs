@@ -2,8 +2,33 @@
 
 use crate::proc::{cmd, fmt_duration, root, run_cmd, timed};
 use crate::Result;
+use crate::{compress, csp};
 
-pub fn run() -> Result {
+/// The origins the built app may send API requests to, besides its own: every
+/// `--api-origin URL` in `args`, else the Emporix API.
+pub fn api_origins(args: &[String]) -> Result<Vec<String>> {
+    let mut origins = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--api-origin" => {
+                let origin = args.next().ok_or("--api-origin needs a URL")?;
+                if !(origin.starts_with("https://") || origin.starts_with("http://")) {
+                    return Err(format!("--api-origin {origin}: not an http(s) origin").into());
+                }
+                origins.push(origin.trim_end_matches('/').to_owned());
+            }
+            other => return Err(format!("dist: unknown argument `{other}`").into()),
+        }
+    }
+    if origins.is_empty() {
+        origins.push(csp::DEFAULT_API_ORIGIN.to_owned());
+    }
+    Ok(origins)
+}
+
+/// Builds `dist/` and writes its Content-Security-Policy for `api_origins`.
+pub fn run(api_origins: &[String]) -> Result {
     let (result, took) = timed(|| -> Result {
         // Trunk.toml sets `offline = true`, which makes cargo --offline: fetch first.
         run_cmd(&mut cmd("cargo", &["fetch"]))?;
@@ -11,26 +36,69 @@ pub fn run() -> Result {
         run_cmd(trunk.env("TRUNK_SKIP_VERSION_CHECK", "true"))
     });
     result?;
+    let index = root().join("dist/index.html");
+    let html = std::fs::read_to_string(&index)?;
+    std::fs::write(&index, csp::apply(&html, api_origins)?)?;
+    compress::precompress(&root().join("dist"))?;
     println!("dist: built in {}", fmt_duration(took));
+    println!(
+        "dist: Content-Security-Policy allows API requests to 'self' {}",
+        api_origins.join(" ")
+    );
     print_sizes()
 }
 
-/// Lists the files in `dist/` with their sizes.
-fn print_sizes() -> Result {
+/// One file of the build: its name and its size raw, as gzip and as brotli (the sizes of its
+/// pre-compressed copies; raw for files that are not compressed).
+pub struct FileSize {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// The files of `dist/` with their sizes, by name.
+pub fn sizes() -> Result<Vec<FileSize>> {
     let dir = root().join("dist");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| {
-            Ok((
-                e.file_name().to_string_lossy().into_owned(),
-                e.metadata()?.len(),
-            ))
-        })
-        .collect::<std::io::Result<_>>()?;
-    files.sort();
-    for (name, bytes) in files {
-        println!("dist: {bytes:>10} B  {name}");
+    let size = |name: &str| std::fs::metadata(dir.join(name)).map(|m| m.len());
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type()?.is_file() || name.ends_with(".gz") || name.ends_with(".br") {
+            continue;
+        }
+        let raw = entry.metadata()?.len();
+        files.push(FileSize {
+            gzip: size(&format!("{name}.gz")).unwrap_or(raw),
+            brotli: size(&format!("{name}.br")).unwrap_or(raw),
+            name,
+            raw,
+        });
     }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// Prints the files of `dist/` with their sizes and the first-visit total.
+fn print_sizes() -> Result {
+    let files = sizes()?;
+    println!(
+        "dist: {:>10} {:>10} {:>10}  file",
+        "raw B", "gzip B", "brotli B"
+    );
+    for f in &files {
+        println!(
+            "dist: {:>10} {:>10} {:>10}  {}",
+            f.raw, f.gzip, f.brotli, f.name
+        );
+    }
+    let total = |pick: fn(&FileSize) -> u64| files.iter().map(pick).sum::<u64>();
+    println!(
+        "dist: {:>10} {:>10} {:>10}  total (a first visit loads every file)",
+        total(|f| f.raw),
+        total(|f| f.gzip),
+        total(|f| f.brotli)
+    );
     Ok(())
 }

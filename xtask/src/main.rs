@@ -4,8 +4,11 @@
 //! missing and is quick when all are present.
 
 mod bench;
+mod compress;
+mod csp;
 mod dev;
 mod dist;
+mod e2e;
 mod emulator;
 mod lockfile;
 mod proc;
@@ -23,11 +26,15 @@ usage: cargo xtask <command> [args]
 commands:
   setup              install missing pinned tools (wasm32 target, wasm-bindgen-cli, trunk,
                      binaryen's wasm-opt in tools/, chromium + chromedriver)
-  dist               build the release app into dist/ with trunk
+  dist [--api-origin URL]...
+                     build the release app into dist/ with trunk; its Content-Security-Policy
+                     lets it call its own origin and these (default https://api.emporix.io)
   dev [--addr HOST:PORT | --port PORT]
                      build dist/, then serve it with the emulator and the demo tenant
                      (default 127.0.0.1:8787)
-  test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium
+  test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium,
+                     then the end-to-end journeys
+  e2e [filter...]    build dist/ and the release emulator, then run the end-to-end journeys
   bench [args...]    run the emulator latency benchmark (--tokens N, --requests N, --out FILE)";
 
 fn main() -> ExitCode {
@@ -36,13 +43,17 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match command.as_str() {
         "setup" => setup::run(),
-        "dist" => setup::run().and_then(|()| dist::run()),
+        "dist" => dist::api_origins(&rest).and_then(|origins| {
+            setup::run()?;
+            dist::run(&origins)
+        }),
         "dev" => dev::Options::parse(&rest).and_then(|opts| {
             setup::run()?;
-            dist::run()?;
+            dist::run(&dist::api_origins(&[])?)?;
             dev::run(&opts)
         }),
         "test" => setup::run().and_then(|()| suite::run()),
+        "e2e" => setup::run().and_then(|()| e2e::run(&rest)),
         "bench" => setup::run().and_then(|()| bench::run(&rest)),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");

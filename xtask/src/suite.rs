@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::e2e;
 use crate::emulator::Emulator;
 use crate::proc::{cmd, fmt_duration, run_cmd, show, timed};
 use crate::Result;
@@ -13,6 +14,8 @@ struct Step {
     env: Vec<(&'static str, String)>,
     /// Runs with a demo emulator whose URL is in `EMULATOR_URL`.
     needs_emulator: bool,
+    /// Runs first, e.g. to build what the step loads.
+    prepare: Option<fn() -> Result>,
 }
 
 impl Step {
@@ -22,6 +25,7 @@ impl Step {
             cargo_args,
             env: Vec::new(),
             needs_emulator: false,
+            prepare: None,
         }
     }
 }
@@ -37,6 +41,8 @@ fn steps() -> Vec<Step> {
         ("WASM_BINDGEN_TEST_TIMEOUT", timeout),
     ];
     wasm_tests.needs_emulator = true;
+    let mut journeys = Step::cargo("end-to-end journeys", e2e::TEST_ARGS);
+    journeys.prepare = Some(e2e::prepare);
     vec![
         Step::cargo("format", "fmt --all -- --check"),
         Step::cargo(
@@ -47,14 +53,21 @@ fn steps() -> Vec<Step> {
             "clippy (wasm32)",
             "clippy -p token-admin --target wasm32-unknown-unknown --all-targets -- -D warnings",
         ),
-        Step::cargo("native tests", "test --workspace"),
+        Step::cargo("native tests", "test --workspace --exclude e2e"),
         wasm_tests,
+        journeys,
     ]
 }
 
 pub fn run() -> Result {
     let mut done: Vec<(String, Duration)> = Vec::new();
     for step in steps() {
+        if let Some(prepare) = step.prepare {
+            println!("\n==> {}: preparing", step.name);
+            let (result, took) = timed(prepare);
+            result.map_err(|e| format!("preparing `{}` failed: {e}", step.name))?;
+            done.push((format!("{} (build)", step.name), took));
+        }
         let args: Vec<&str> = step.cargo_args.split_whitespace().collect();
         let mut c = cmd("cargo", &args);
         c.envs(step.env.iter().map(|(k, v)| (k, v)));

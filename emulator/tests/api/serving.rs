@@ -157,3 +157,69 @@ async fn generated_tokens_can_be_seeded_for_scale_tests() {
     let (_, body) = read(response).await;
     assert_eq!(ids(&body)[0], "bulk-0000499");
 }
+
+#[tokio::test]
+async fn the_app_is_sent_with_security_caching_and_encoding_headers() {
+    let dir = std::env::temp_dir().join(format!("emulator-headers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<title>Token admin</title>").unwrap();
+    let wasm = "token-admin-1a2b3c4d5e6f7a8b_bg.wasm";
+    std::fs::write(dir.join(wasm), b"\0asm plain").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.br")), b"brotli bytes").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.gz")), b"gzip bytes").unwrap();
+    let mut config = demo_config();
+    config.static_dir = Some(dir.clone());
+    let server = TestServer::start(config).await;
+    let get = |path: &str, encoding: Option<&str>| {
+        let mut request = server.http.get(format!("{}{path}", server.base));
+        if let Some(encoding) = encoding {
+            request = request.header("Accept-Encoding", encoding);
+        }
+        async move { request.send().await.unwrap() }
+    };
+
+    let wasm_path = format!("/{wasm}");
+    for (accept, content_encoding, body) in [
+        (Some("br, gzip"), Some("br"), "brotli bytes"),
+        (Some("gzip"), Some("gzip"), "gzip bytes"),
+        (None, None, "\0asm plain"),
+    ] {
+        let response = get(&wasm_path, accept).await;
+        assert_eq!(response.status(), 200);
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers.get("content-encoding").map(|v| v.to_str().unwrap()),
+            content_encoding,
+            "{accept:?}"
+        );
+        assert_eq!(headers["content-type"], "application/wasm");
+        assert_eq!(headers["vary"], "accept-encoding");
+        assert_eq!(
+            headers["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(response.text().await.unwrap(), body);
+    }
+
+    // The page itself, client routes, and a hashed-looking name that is not a file.
+    for path in [
+        "/",
+        "/index.html",
+        "/tokens/new",
+        "/app-0123456789abcdef.js",
+    ] {
+        let response = get(path, None).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers();
+        assert_eq!(headers["cache-control"], "no-cache", "{path}");
+        assert_eq!(
+            headers["content-security-policy"], "frame-ancestors 'none'",
+            "{path}"
+        );
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert!(response.text().await.unwrap().contains("Token admin"));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

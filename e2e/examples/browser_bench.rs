@@ -1,0 +1,269 @@
+//! The app's speed in headless Chromium, against the release emulator serving `dist/` with
+//! 10,000 extra tokens: cold load to the first row, sort and page changes, scripting time of
+//! a 100-row page, a typed search, and memory over 200 page changes. Each timing is the
+//! median of `--runs` runs (default 7). Prints JSON to `--out FILE` (or stdout).
+//!
+//! Run through `cargo xtask bench`, which builds what this needs first.
+
+use e2e::emulator::ADMIN;
+use e2e::journey::sign_in;
+use e2e::{Browser, Emulator, Result, Role};
+use serde_json::{json, Value};
+
+/// At document start: keeps the wasm instance (Trunk announces it), counts `fetch` calls to
+/// the token list, and notes when the input last changed, when the rows last changed and
+/// when the first row appeared.
+const INSTRUMENT_JS: &str = r#"
+addEventListener('TrunkApplicationStarted', e => { window.benchWasm = e.detail.wasm; });
+window.benchFetches = 0;
+const realFetch = window.fetch;
+window.fetch = function (input, init) {
+  const url = typeof input === 'string' ? input : input.url;
+  if (url.includes('/agentic/tokens')) window.benchFetches++;
+  return realFetch.call(this, input, init);
+};
+addEventListener('input', () => { window.benchInputAt = performance.now(); }, true);
+let shownRows = '';
+new MutationObserver(() => {
+  const rows = [...document.querySelectorAll('tbody tr a[href^="/tokens/"]')].map(a => a.textContent).join(',');
+  if (rows === shownRows) return;
+  shownRows = rows;
+  window.benchRowsAt = performance.now();
+  if (rows && !window.benchFirstRowAt) window.benchFirstRowAt = window.benchRowsAt;
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"#;
+
+/// The ids of the rows, joined: changes whenever the rows do.
+const ROWS_JS: &str =
+    "[...document.querySelectorAll('tbody tr a[href^=\"/tokens/\"]')].map(a => a.textContent).join(',')";
+
+/// Clicks `arguments[0]` and reports the ms until the rows differ and a frame was painted.
+fn timed_click_js() -> String {
+    format!(
+        r#"const [button, done] = [arguments[0], arguments[arguments.length - 1]];
+const rows = () => {ROWS_JS};
+const before = rows();
+const t0 = performance.now();
+const observer = new MutationObserver(() => {{
+  if (rows() !== before && rows() !== '') {{
+    observer.disconnect();
+    requestAnimationFrame(() => done(performance.now() - t0));
+  }}
+}});
+observer.observe(document.querySelector('main'), {{ subtree: true, childList: true, characterData: true }});
+button.click();"#
+    )
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn summary(values: &[f64]) -> Value {
+    json!({ "median": median(values.to_vec()), "runs": values })
+}
+
+async fn rows(browser: &Browser) -> Result<String> {
+    let value = browser.script(&format!("return {ROWS_JS}"), vec![]).await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+async fn wait_rows(browser: &Browser) -> Result {
+    browser
+        .eventually("rows", || async {
+            Ok((!rows(browser).await?.is_empty()).then_some(()))
+        })
+        .await
+}
+
+/// Clicks the button named `name` and returns the ms until the rows changed.
+async fn timed_click(browser: &Browser, name: &str) -> Result<f64> {
+    let button = browser.find(Role::Button, name).await?;
+    browser
+        .eventually(&format!("{name} to be enabled"), || async {
+            Ok(button.is_enabled().await?.then_some(()))
+        })
+        .await?;
+    let ms = browser
+        .client()
+        .execute_async(&timed_click_js(), vec![serde_json::to_value(&button)?])
+        .await?;
+    Ok(ms.as_f64().unwrap_or(f64::NAN))
+}
+
+async fn cold_load(browser: &Browser) -> Result<f64> {
+    browser
+        .devtools("Network.clearBrowserCache", json!({}))
+        .await?;
+    browser.goto("/tokens").await?;
+    wait_rows(browser).await?;
+    let at = browser
+        .script(
+            "const first = performance.getEntriesByType('navigation')[0];\
+             return window.benchFirstRowAt - (first ? first.startTime : 0);",
+            vec![],
+        )
+        .await?;
+    Ok(at.as_f64().unwrap_or(f64::NAN))
+}
+
+async fn script_seconds(browser: &Browser) -> Result<f64> {
+    let metrics = browser
+        .devtools("Performance.getMetrics", json!({}))
+        .await?;
+    Ok(metrics["metrics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["name"] == "ScriptDuration")
+        .and_then(|m| m["value"].as_f64())
+        .unwrap_or(f64::NAN))
+}
+
+/// JS heap after a garbage collection plus the wasm linear memory, in bytes.
+async fn memory(browser: &Browser) -> Result<(f64, f64)> {
+    browser
+        .devtools("HeapProfiler.collectGarbage", json!({}))
+        .await?;
+    let heap = browser.devtools("Runtime.getHeapUsage", json!({})).await?;
+    let wasm = browser
+        .script(
+            "return window.benchWasm ? window.benchWasm.memory.buffer.byteLength : 0",
+            vec![],
+        )
+        .await?;
+    Ok((
+        heap["usedSize"].as_f64().unwrap_or(f64::NAN),
+        wasm.as_f64().unwrap_or(f64::NAN),
+    ))
+}
+
+/// Types a 10-character query; returns (fetches sent, ms from the last key to the results).
+async fn typed_search(browser: &Browser) -> Result<(f64, f64)> {
+    const QUERY: &str = "bulk-00099";
+    browser.goto("/tokens").await?;
+    wait_rows(browser).await?;
+    let before = browser.script("return window.benchFetches", vec![]).await?;
+    let field = browser.find(Role::Field, "Search tokens").await?;
+    field.send_keys(QUERY).await?;
+    browser.wait_for_path(&format!("/tokens?q={QUERY}")).await?;
+    browser
+        .eventually("the search results", || async {
+            let shown = rows(browser).await?;
+            Ok((!shown.is_empty() && shown.split(',').all(|id| id.contains(QUERY))).then_some(()))
+        })
+        .await?;
+    let after = browser
+        .script(
+            "return [window.benchFetches, window.benchRowsAt - window.benchInputAt]",
+            vec![],
+        )
+        .await?;
+    let sent = after[0].as_f64().unwrap_or(f64::NAN) - before.as_f64().unwrap_or(0.0);
+    Ok((sent, after[1].as_f64().unwrap_or(f64::NAN)))
+}
+
+fn flag(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+#[tokio::main]
+async fn main() -> Result {
+    let runs: usize = flag("--runs")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(7)
+        .max(5);
+    let emulator = Emulator::start_with(&["--seed-tokens", "10000"]).await?;
+    let browser = Browser::open(&emulator.url).await?;
+    browser.on_every_page(INSTRUMENT_JS).await?;
+    browser.devtools("Network.enable", json!({})).await?;
+    browser
+        .devtools("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
+        .await?;
+    browser.devtools("Performance.enable", json!({})).await?;
+    sign_in(&browser, &emulator, ADMIN).await?;
+
+    let mut cold = Vec::new();
+    for _ in 0..runs {
+        cold.push(cold_load(&browser).await?);
+    }
+
+    browser.goto("/tokens").await?;
+    wait_rows(&browser).await?;
+    timed_click(&browser, "Name").await?;
+    let mut sort = Vec::new();
+    for _ in 0..runs {
+        sort.push(timed_click(&browser, "Name").await?);
+    }
+
+    let mut page = Vec::new();
+    for i in 0..runs {
+        let step = if i % 2 == 0 {
+            "Next page"
+        } else {
+            "Previous page"
+        };
+        page.push(timed_click(&browser, step).await?);
+    }
+
+    browser.goto("/tokens?size=100").await?;
+    wait_rows(&browser).await?;
+    let mut render_100 = Vec::new();
+    for i in 0..runs {
+        let step = if i % 2 == 0 {
+            "Next page"
+        } else {
+            "Previous page"
+        };
+        let before = script_seconds(&browser).await?;
+        timed_click(&browser, step).await?;
+        render_100.push((script_seconds(&browser).await? - before) * 1000.0);
+    }
+
+    let mut sent = Vec::new();
+    let mut search = Vec::new();
+    for _ in 0..runs {
+        let (requests, ms) = typed_search(&browser).await?;
+        sent.push(requests);
+        search.push(ms);
+    }
+
+    browser.goto("/tokens").await?;
+    wait_rows(&browser).await?;
+    timed_click(&browser, "Next page").await?;
+    let (heap_1, wasm_1) = memory(&browser).await?;
+    for i in 1..200 {
+        let step = if i % 2 == 0 {
+            "Next page"
+        } else {
+            "Previous page"
+        };
+        timed_click(&browser, step).await?;
+    }
+    let (heap_200, wasm_200) = memory(&browser).await?;
+    let growth = (heap_200 + wasm_200) / (heap_1 + wasm_1) * 100.0 - 100.0;
+
+    let report = json!({
+        "runs": runs,
+        "cold_load_to_first_row_ms": summary(&cold),
+        "sort_click_to_rows_ms": summary(&sort),
+        "page_change_to_rows_ms": summary(&page),
+        "render_100_rows_scripting_ms": summary(&render_100),
+        "typed_query_10_chars": { "requests": summary(&sent), "last_key_to_results_ms": summary(&search) },
+        "memory": {
+            "after_1_page_change": { "js_heap": heap_1, "wasm": wasm_1 },
+            "after_200_page_changes": { "js_heap": heap_200, "wasm": wasm_200 },
+            "growth_percent": growth,
+        },
+    });
+    let text = serde_json::to_string_pretty(&report)?;
+    match flag("--out") {
+        Some(path) => std::fs::write(path, text)?,
+        None => println!("{text}"),
+    }
+    browser.close().await
+}

@@ -1,0 +1,100 @@
+//! A journey: one emulator, one or more browsers on it, the secrets typed along the way, and
+//! the closing checks every journey must pass.
+
+use crate::browser::{Browser, Role};
+use crate::emulator::{Emulator, ADMIN, TENANT, VIEWER};
+use crate::leaks::assert_clean;
+use crate::Result;
+
+/// A fresh emulator and a browser on the app it serves.
+pub struct Journey {
+    /// The emulator (demo seed, fault control on).
+    pub emulator: Emulator,
+    /// The admin's browser.
+    pub browser: Browser,
+    secrets: Vec<String>,
+}
+
+impl Journey {
+    /// Starts the emulator and a browser on the app's start page.
+    pub async fn start() -> Result<Self> {
+        let emulator = Emulator::start().await?;
+        let browser = Browser::open(&emulator.url).await?;
+        Ok(Self {
+            emulator,
+            browser,
+            secrets: vec![ADMIN.1.to_owned(), VIEWER.1.to_owned()],
+        })
+    }
+
+    /// Starts, then signs in as the demo admin.
+    pub async fn signed_in() -> Result<Self> {
+        let journey = Self::start().await?;
+        sign_in(&journey.browser, &journey.emulator, ADMIN).await?;
+        Ok(journey)
+    }
+
+    /// A second browser on the same app (another admin).
+    pub async fn another_browser(&self) -> Result<Browser> {
+        Browser::open(&self.emulator.url).await
+    }
+
+    /// Remembers `secret` (a token value typed in this journey) for the closing scan.
+    pub fn typed_secret(&mut self, secret: &str) {
+        self.secrets.push(secret.to_owned());
+    }
+
+    /// The closing checks: every secret of the journey is nowhere in the browser, and the
+    /// console shows no panic and no CSP violation. Closes the browser.
+    pub async fn finish(self) -> Result {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        assert_clean(&self.browser, &secrets).await?;
+        self.browser.close().await
+    }
+
+    /// Runs the closing checks on another browser of this journey and closes it.
+    pub async fn finish_other(&self, browser: Browser) -> Result {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        assert_clean(&browser, &secrets).await?;
+        browser.close().await
+    }
+}
+
+/// Signs in through the sign-in form with client credentials, landing on the token list.
+pub async fn sign_in(browser: &Browser, emulator: &Emulator, client: (&str, &str)) -> Result {
+    browser.goto("/sign-in").await?;
+    fill_api_and_tenant(browser, emulator).await?;
+    browser.click(Role::Radio, "Client credentials").await?;
+    browser.fill("Client ID", client.0).await?;
+    browser.fill("Client secret", client.1).await?;
+    browser.click(Role::Button, "Sign in").await?;
+    browser.find(Role::Heading, "Tokens").await?;
+    browser.wait_for_path("/tokens").await
+}
+
+/// Fills the sign-in form's API base URL and tenant for `emulator`.
+pub async fn fill_api_and_tenant(browser: &Browser, emulator: &Emulator) -> Result {
+    browser.fill("API base URL", &emulator.url).await?;
+    browser.fill("Tenant", TENANT).await
+}
+
+/// The text of the definition list entry `term` (e.g. "Version") on the page.
+pub async fn fact(browser: &Browser, term: &str) -> Result<Option<String>> {
+    let value = browser
+        .script(
+            "const dt = [...document.querySelectorAll('dt')].find(d => d.textContent.trim() === arguments[0]);\
+             return dt && dt.nextElementSibling ? dt.nextElementSibling.innerText.trim() : null;",
+            vec![term.into()],
+        )
+        .await?;
+    Ok(value.as_str().map(str::to_owned))
+}
+
+/// Waits until the fact `term` reads `expected`.
+pub async fn wait_for_fact(browser: &Browser, term: &str, expected: &str) -> Result {
+    browser
+        .eventually(&format!("{term} to be {expected}"), || async {
+            Ok((fact(browser, term).await?.as_deref() == Some(expected)).then_some(()))
+        })
+        .await
+}

@@ -1,0 +1,59 @@
+//! ARIA roles as a screen reader sees them: which elements can have each role, and a loose
+//! text used only to pre-filter candidates before Chromium's computed name decides.
+
+/// A role to look for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Button,
+    Link,
+    /// Any labelled form field: text, password, search, number inputs, textarea, select.
+    Field,
+    Checkbox,
+    Radio,
+    Heading,
+    Dialog,
+    /// A `status` or `alert` live region.
+    Message,
+    Row,
+    Navigation,
+}
+
+impl Role {
+    /// CSS selectors matching every element that may have this role.
+    pub fn selector(self) -> &'static str {
+        match self {
+            Role::Button => {
+                "button, [role=button], input[type=button], input[type=submit], input[type=reset]"
+            }
+            Role::Link => "a[href], [role=link]",
+            Role::Field => {
+                "input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]):not([type=hidden]), \
+                 textarea, select, [role=textbox], [role=searchbox], [role=combobox]"
+            }
+            Role::Checkbox => "input[type=checkbox], [role=checkbox]",
+            Role::Radio => "input[type=radio], [role=radio]",
+            Role::Heading => "h1, h2, h3, h4, h5, h6, [role=heading]",
+            Role::Dialog => "dialog[open], [role=dialog], [role=alertdialog]",
+            Role::Message => "[role=status], [role=alert], output",
+            Role::Row => "tr, [role=row]",
+            Role::Navigation => "nav, [role=navigation]",
+        }
+    }
+}
+
+/// Script: the visible elements matching `arguments[0]` (outside inert subtrees), each with a
+/// loose text (aria-label, labels, text, value, title) in lower case.
+pub const CANDIDATES_JS: &str = r#"
+const out = [];
+for (const el of document.querySelectorAll(arguments[0])) {
+  if (el.closest('[inert]')) continue;
+  if (el.tagName !== 'DIALOG' && !el.checkVisibility()) continue;
+  const parts = [el.getAttribute('aria-label'), el.textContent, el.value, el.title,
+                 el.getAttribute('placeholder')];
+  const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+  for (const id of ids) { const l = document.getElementById(id); if (l) parts.push(l.textContent); }
+  for (const l of el.labels || []) parts.push(l.textContent);
+  out.push([el, parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').toLowerCase()]);
+}
+return out;
+"#;

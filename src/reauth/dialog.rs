@@ -1,0 +1,148 @@
+//! "Sign in again": the modal that opens over the current page while requests wait for a
+//! new token. The API base URL and tenant are the session's and cannot change; the
+//! credentials are the sign-in page's fields.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::AuthFailure;
+use crate::components::Dialog;
+use crate::config::use_config;
+use crate::credentials::{
+    start_session, CredentialErrors, CredentialFields, Credentials, SignInMethod,
+};
+use crate::session::{use_session, Session};
+
+/// Why the dialog opened, in a sentence.
+pub fn reason_text(reason: AuthFailure) -> &'static str {
+    match reason {
+        AuthFailure::Expired => "Your session has expired.",
+        AuthFailure::Invalid | AuthFailure::BadCredentials => {
+            "The API refused your access token: it is no longer valid."
+        }
+    }
+}
+
+/// The sign-in-again dialog for the session in context. Mount it once, next to the pages
+/// (it answers for every request of [`crate::session::SessionContext::client`]); while it
+/// is not mounted, a refused request fails at once.
+#[component]
+pub fn SignInAgainDialog() -> impl IntoView {
+    let session = use_session();
+    let reauth = session.reauth();
+    reauth.attend();
+    let open = Signal::derive(move || reauth.reason().is_some());
+    let cancel = move || reauth.finish(None);
+    view! {
+        <Dialog open=open title="Sign in again" on_close=move |()| cancel()>
+            {move || {
+                session
+                    .get_untracked()
+                    .map(|current| {
+                        view! { <SignInAgainForm current=current on_cancel=move |()| cancel() /> }
+                    })
+            }}
+        </Dialog>
+    }
+}
+
+/// The form inside the dialog, made anew on every opening (the secret with it).
+#[component]
+fn SignInAgainForm(current: Session, #[prop(into)] on_cancel: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let reauth = session.reauth();
+    let config = use_config();
+    let client_id = current
+        .client_id
+        .clone()
+        .or_else(|| config.get_untracked().client_id)
+        .unwrap_or_default();
+    // A session started from a pasted token is renewed the same way by default.
+    let method = if current.client_id.is_none() && current.scopes.is_none() {
+        SignInMethod::AccessToken
+    } else {
+        SignInMethod::ClientCredentials
+    };
+    let credentials = Credentials::new(method, client_id);
+    on_cleanup(move || credentials.clear_secrets());
+
+    let submitted = RwSignal::new(false);
+    let errors = Signal::derive(move || {
+        if submitted.get() {
+            credentials.errors()
+        } else {
+            CredentialErrors::default()
+        }
+    });
+    let busy = RwSignal::new(false);
+    let alert = RwSignal::new(None::<String>);
+    let (base_url, tenant) = (current.base_url.clone(), current.tenant.clone());
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        submitted.set(true);
+        alert.set(None);
+        let problems = credentials.errors();
+        if !problems.is_empty() {
+            credentials.focus_first_problem(&problems);
+            return;
+        }
+        let method = credentials.method.get_untracked();
+        let client_id = credentials.client_id.get_untracked().trim().to_owned();
+        let secret = credentials.secret();
+        let (base_url, tenant) = (base_url.clone(), tenant.clone());
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = start_session(&base_url, &tenant, method, client_id, secret).await;
+            // Cancelled (the form is gone) while signing in: the answer is not wanted.
+            if busy.try_set(false).is_some() {
+                return;
+            }
+            match outcome {
+                Ok(renewed) => {
+                    credentials.clear_secrets();
+                    let token = renewed.access_token.clone();
+                    session.sign_in(renewed);
+                    reauth.finish(Some(&token));
+                }
+                Err(message) => {
+                    credentials.clear_secrets();
+                    alert.set(Some(message));
+                    credentials.focus_secret();
+                }
+            }
+        });
+    };
+
+    let reason = move || reauth.reason().map(reason_text);
+    view! {
+        <p>
+            {reason} " Sign in again to go on; this page and what you typed stay as they are, "
+            "and what you were doing is sent once you are signed in."
+        </p>
+        <dl class="reauth-where">
+            <dt>"API base URL"</dt>
+            <dd>{current.base_url.clone()}</dd>
+            <dt>"Tenant"</dt>
+            <dd>{current.tenant.clone()}</dd>
+        </dl>
+        <form class="reauth-form" method="post" novalidate="" on:submit=on_submit>
+            <CredentialFields credentials=credentials errors=errors autofocus=true />
+            <div role="alert" class="form-alert">
+                {move || alert.get().map(|text| view! { <p>{text}</p> })}
+            </div>
+            <div class="dialog-actions">
+                <button type="submit" class="button primary" disabled=move || busy.get()>
+                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+                <button type="button" class="button" on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
+            </div>
+        </form>
+    }
+}

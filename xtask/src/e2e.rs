@@ -1,0 +1,27 @@
+//! `cargo xtask e2e`: the end-to-end journeys. They need the release app in `dist/` and the
+//! release emulator, which this builds first; each test then starts its own emulator and
+//! ChromeDriver (see `e2e/`).
+
+use crate::dist;
+use crate::proc::{cmd, run_cmd};
+use crate::Result;
+
+/// The cargo command line that runs the journeys.
+pub const TEST_ARGS: &str = "test -p e2e";
+
+/// Builds what the journeys load: `dist/` and the release emulator.
+pub fn prepare() -> Result {
+    dist::run(&dist::api_origins(&[])?)?;
+    run_cmd(&mut cmd("cargo", &["build", "--release", "-p", "emulator"]))
+}
+
+/// Builds, then runs the journeys (extra `args` go to the test runner).
+pub fn run(args: &[String]) -> Result {
+    prepare()?;
+    let mut test: Vec<&str> = TEST_ARGS.split_whitespace().collect();
+    if !args.is_empty() {
+        test.push("--");
+        test.extend(args.iter().map(String::as_str));
+    }
+    run_cmd(&mut cmd("cargo", &test))
+}
