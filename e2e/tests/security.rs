@@ -120,3 +120,36 @@ async fn hostile_names_and_queries_are_shown_as_text() -> Result {
     );
     journey.finish().await
 }
+
+#[tokio::test]
+async fn the_secret_scan_finds_a_planted_secret_in_every_place() -> Result {
+    let journey = Journey::signed_in().await?;
+    let browser = &journey.browser;
+    let planted = "planted-secret-3c9e";
+    browser
+        .script(
+            "const s = arguments[0];\
+             sessionStorage.setItem('x', s); localStorage.setItem('x', s); console.log(s);\
+             history.pushState(null, '', '/tokens?planted=' + s);\
+             const i = document.createElement('input'); i.value = s; document.body.append(i);\
+             document.body.dataset.planted = s;",
+            vec![planted.into()],
+        )
+        .await?;
+    let found = e2e::leaks::secret_sightings(browser, &[planted]).await?;
+    for place in [
+        "DOM",
+        "field values",
+        "address",
+        "history entries",
+        "sessionStorage",
+        "localStorage",
+        "console",
+    ] {
+        assert!(
+            found.iter().any(|f| f.ends_with(&format!("in the {place}"))),
+            "{place} is scanned: {found:?}"
+        );
+    }
+    journey.browser.close().await
+}

@@ -35,7 +35,9 @@ commands:
   test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium,
                      then the end-to-end journeys
   e2e [filter...]    build dist/ and the release emulator, then run the end-to-end journeys
-  bench [args...]    run the emulator latency benchmark (--tokens N, --requests N, --out FILE)";
+  bench [args...]    bundle sizes, the app's speed and memory in headless Chromium, the
+                     emulator's latency at 100k tokens (args go to it: --tokens N,
+                     --requests N); checks the budgets, writes target/bench/report.json";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
