@@ -52,7 +52,7 @@ pub enum Column {
 /// which FTS5 query text cannot carry).
 pub fn contains(column: Column, folded_needle: &str) -> Option<String> {
     let chars: Vec<char> = folded_needle.chars().collect();
-    if chars.len() < TRIGRAM {
+    if chars.len() < TRIGRAM || chars.contains(&'\0') {
         return None;
     }
     // Trigrams side by side, and the last three characters: fewer terms than every

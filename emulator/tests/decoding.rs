@@ -112,9 +112,30 @@ fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
         "[a-zA-Z0-9 _.:~()<>=!,\"'-]{0,24}",
-        "(name|id|metadata\\.version|metadata\\.createdAt|metadata\\.modifiedAt|value)(:(~|<|>|>=)?)?\\(?[a-zA-Z0-9 \"%_.,-]{0,12}\\)?",
         "-?[0-9]{1,22}",
         Just(String::new()),
+    ]
+}
+
+/// A `q`: clauses of fields, operators and awkward values, or anything.
+fn q() -> impl Strategy<Value = String> {
+    let clause = (
+        prop_oneof![
+            2 => "(name|id)",
+            1 => "(metadata\\.version|metadata\\.createdAt|metadata\\.modifiedAt|value)",
+        ],
+        prop_oneof![2 => Just(":~".to_owned()), 1 => "(:|:<|:>=|:!|)"],
+        prop_oneof![
+            any::<String>(),
+            "[ab\\x00\\x07\"'()\\\\ ,:%*-]{0,8}",
+            "\\((>|<)?[0-9-]{1,10}( AND (<|>)[0-9TZ:.-]{1,12})?\\)",
+            "(null|missing|exists|2025-01-01|2025-01-01T00:00:00Z)",
+        ],
+    )
+        .prop_map(|(field, op, value)| format!("{field}{op}{value}"));
+    prop_oneof![
+        any::<String>(),
+        proptest::collection::vec(clause, 1..4).prop_map(|clauses| clauses.join(" ")),
     ]
 }
 
@@ -188,6 +209,17 @@ proptest! {
         with_app(|app| {
             let (method, uri) = target;
             app.answers(app.api(method, &uri, body.to_string()).unwrap())?;
+            Ok(())
+        })?;
+    }
+
+    #[test]
+    fn arbitrary_q_in_query_strings_and_search_bodies(q in q(), sort in text()) {
+        with_app(|app| {
+            let query = format!("q={}&sort={}", encode(q.as_bytes()), encode(sort.as_bytes()));
+            app.answers(app.api(Method::GET, &format!("{TOKENS}?{query}"), Body::empty()).unwrap())?;
+            let body = serde_json::json!({ "q": q }).to_string();
+            app.answers(app.api(Method::POST, &format!("{TOKENS}/search"), body).unwrap())?;
             Ok(())
         })?;
     }
