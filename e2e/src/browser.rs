@@ -220,6 +220,12 @@ impl Browser {
                 }
             })
             .await?;
+        // Centred, so a sticky header cannot cover it.
+        self.script(
+            "arguments[0].scrollIntoView({ block: 'center' })",
+            vec![serde_json::to_value(&element)?],
+        )
+        .await?;
         Ok(element.click().await?)
     }
 
@@ -279,13 +285,38 @@ impl Browser {
         Ok(all.clone())
     }
 
-    /// Saves a PNG of the page as `<E2E_SCREENSHOT_DIR>/<name>.png` when that is set.
+    /// Saves a PNG of the window as `<E2E_SCREENSHOT_DIR>/<name>.png` when that is set.
     pub async fn screenshot(&self, name: &str) -> Result {
         let Some(dir) = screenshot_dir() else {
             return Ok(());
         };
         std::fs::create_dir_all(&dir)?;
         let png = self.client.screenshot().await?;
+        std::fs::write(dir.join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+
+    /// Like [`Browser::screenshot`], but of the whole page, beyond the window.
+    pub async fn screenshot_page(&self, name: &str) -> Result {
+        use base64::Engine;
+        let Some(dir) = screenshot_dir() else {
+            return Ok(());
+        };
+        std::fs::create_dir_all(&dir)?;
+        let metrics = self.devtools("Page.getLayoutMetrics", json!({})).await?;
+        let size = &metrics["cssContentSize"];
+        let shot = self
+            .devtools(
+                "Page.captureScreenshot",
+                json!({
+                    "format": "png",
+                    "captureBeyondViewport": true,
+                    "clip": { "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1 },
+                }),
+            )
+            .await?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().unwrap_or_default())?;
         std::fs::write(dir.join(format!("{name}.png")), png)?;
         Ok(())
     }

@@ -5,6 +5,7 @@
 //! Run through `cargo xtask e2e` (or `cargo xtask test`), which builds `dist/` and the
 //! emulator first.
 
+pub mod axe;
 pub mod browser;
 pub mod emulator;
 pub mod journey;

@@ -147,7 +147,9 @@ async fn the_secret_scan_finds_a_planted_secret_in_every_place() -> Result {
         "console",
     ] {
         assert!(
-            found.iter().any(|f| f.ends_with(&format!("in the {place}"))),
+            found
+                .iter()
+                .any(|f| f.ends_with(&format!("in the {place}"))),
             "{place} is scanned: {found:?}"
         );
     }

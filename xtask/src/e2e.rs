@@ -25,3 +25,14 @@ pub fn run(args: &[String]) -> Result {
     }
     run_cmd(&mut cmd("cargo", &test))
 }
+
+/// Builds, then retakes the README's screenshots into `docs/screenshots/`.
+pub fn screenshots() -> Result {
+    prepare()?;
+    let mut test = cmd("cargo", &["test", "-p", "e2e", "--test", "accessibility"]);
+    test.env(
+        "E2E_SCREENSHOT_DIR",
+        crate::proc::root().join("docs/screenshots"),
+    );
+    run_cmd(&mut test)
+}

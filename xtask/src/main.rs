@@ -35,6 +35,7 @@ commands:
   test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium,
                      then the end-to-end journeys
   e2e [filter...]    build dist/ and the release emulator, then run the end-to-end journeys
+  screenshots        retake the README's screenshots (docs/screenshots/) in headless Chromium
   bench [args...]    bundle sizes, the app's speed and memory in headless Chromium, the
                      emulator's latency at 100k tokens (args go to it: --tokens N,
                      --requests N); checks the budgets, writes target/bench/report.json";
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         }),
         "test" => setup::run().and_then(|()| suite::run()),
         "e2e" => setup::run().and_then(|()| e2e::run(&rest)),
+        "screenshots" => setup::run().and_then(|()| e2e::screenshots()),
         "bench" => setup::run().and_then(|()| bench::run(&rest)),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");

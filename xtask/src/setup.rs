@@ -19,7 +19,7 @@ pub fn run() -> Result {
         rust_target_and_components()?;
         wasm_bindgen()?;
         trunk()?;
-        wasm_opt()?;
+        npm_tools()?;
         browser()
     });
     result?;
@@ -88,32 +88,42 @@ fn trunk() -> Result {
     })
 }
 
-/// binaryen's wasm-opt from npm, pinned by tools/package-lock.json. Never Debian's
-/// (binaryen 108 emits modules that crash in Chromium).
-fn wasm_opt() -> Result {
+/// The npm tools pinned by tools/package-lock.json: binaryen's wasm-opt (never Debian's:
+/// binaryen 108 emits modules that crash in Chromium) and axe-core, which the end-to-end
+/// journeys inject to check accessibility.
+fn npm_tools() -> Result {
     let bin = node_bin().join("wasm-opt");
+    let axe = root().join("tools/node_modules/axe-core/axe.min.js");
     let ok = || {
-        bin.is_file()
+        axe.is_file()
+            && bin.is_file()
             && probe(&bin.to_string_lossy(), &["--version"])
                 .is_some_and(|v| v.contains(&format!("version {BINARYEN_MAJOR}")))
     };
     if ok() {
-        println!("setup: wasm-opt {BINARYEN_MAJOR} (npm binaryen) present");
+        println!("setup: wasm-opt {BINARYEN_MAJOR} (npm binaryen) and axe-core present");
         return Ok(());
     }
     if probe("npm", &["--version"]).is_none() {
-        apt_install(&["nodejs", "npm"], "npm (to install binaryen's wasm-opt)")?;
+        apt_install(&["nodejs", "npm"], "npm (for wasm-opt and axe-core)")?;
     }
-    install(&format!("binaryen {BINARYEN_MAJOR} into tools/"), || {
-        run_cmd(&mut cmd(
-            "npm",
-            &["ci", "--prefix", "tools", "--no-audit", "--no-fund"],
-        ))
-    })?;
+    install(
+        &format!("binaryen {BINARYEN_MAJOR} and axe-core into tools/"),
+        || {
+            run_cmd(&mut cmd(
+                "npm",
+                &["ci", "--prefix", "tools", "--no-audit", "--no-fund"],
+            ))
+        },
+    )?;
     if ok() {
         Ok(())
     } else {
-        Err(format!("{} is not wasm-opt {BINARYEN_MAJOR}", bin.display()).into())
+        Err(format!(
+            "tools/ lacks wasm-opt {BINARYEN_MAJOR} ({}) or axe-core",
+            bin.display()
+        )
+        .into())
     }
 }
 
