@@ -195,3 +195,28 @@ async fn an_expired_session_while_paging_continues_after_signing_in_again() -> R
         .await?;
     journey.finish().await
 }
+
+#[tokio::test]
+async fn a_failed_delete_keeps_the_dialog_open_for_another_try() -> Result {
+    let journey = Journey::signed_in().await?;
+    journey
+        .emulator
+        .create_token("e2e-flaky", "Flaky delete e2e", "v-flaky")
+        .await?;
+    let browser = &journey.browser;
+    browser.goto("/tokens?q=Flaky%20delete").await?;
+    browser.click(Role::Button, "Delete e2e-flaky").await?;
+    browser.find(Role::Dialog, "Delete e2e-flaky?").await?;
+    journey
+        .emulator
+        .inject(json!({ "failNext": 1, "failStatus": 500 }))
+        .await?;
+    browser.click(Role::Button, "Delete").await?;
+    wait_for_message(&journey, "500").await?;
+    browser.find(Role::Dialog, "Delete e2e-flaky?").await?;
+    assert!(journey.emulator.token("e2e-flaky").await?.is_some());
+    browser.click(Role::Button, "Delete").await?;
+    browser.wait_for_text("Token e2e-flaky deleted").await?;
+    assert!(journey.emulator.token("e2e-flaky").await?.is_none());
+    journey.finish().await
+}
