@@ -9,6 +9,7 @@ pub mod config;
 pub mod credentials;
 pub mod latest;
 pub mod list_state;
+pub mod lowercase;
 pub mod merge;
 pub mod pages;
 pub mod reauth;

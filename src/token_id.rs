@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::lowercase::lowercase;
+
 /// The longest id the API accepts, in characters.
 pub const MAX_ID_CHARS: usize = 66;
 
@@ -75,7 +77,9 @@ pub fn check_id(id: &str) -> Result<(), IdProblem> {
 pub fn suggest_id(name: &str) -> String {
     let mut id = String::new();
     let mut gap = false;
-    for c in name.chars().flat_map(char::to_lowercase) {
+    // Lower-casing the whole name differs from doing it per character only for a final Σ
+    // (ς rather than σ), and both vanish below.
+    for c in lowercase(name).chars() {
         let ascii = if c.is_ascii_alphanumeric() {
             Some(c.encode_utf8(&mut [0; 4]).to_owned())
         } else {

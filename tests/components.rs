@@ -9,6 +9,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use support::*;
 use token_admin::api::{Metadata, Token};
+use token_admin::bulk::Selection;
 use token_admin::components::{
     EmptyState, ErrorPanel, InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
 };
@@ -307,7 +308,7 @@ async fn managed_table_selects_renames_and_deletes_through_callbacks() {
         token("k1", Some("Key one"), Some(1)),
         token("k2", None, Some(4)),
     ]);
-    let selected = RwSignal::new(std::collections::HashSet::<String>::new());
+    let selected = RwSignal::new(Selection::default());
     let rename = InlineRename::default();
     let renamed = RwSignal::new(Vec::<(String, Option<u64>, String)>::new());
     let deleted = RwSignal::new(Vec::<String>::new());
@@ -334,10 +335,7 @@ async fn managed_table_selects_renames_and_deletes_through_callbacks() {
 
     checkbox(&app, "Select k2").click();
     settle().await;
-    assert_eq!(
-        selected.get_untracked().into_iter().collect::<Vec<_>>(),
-        ["k2"]
-    );
+    assert_eq!(selected.get_untracked().ids(), ["k2"]);
     let all = checkbox(&app, "Select all on this page");
     assert!(all.indeterminate() && !all.checked());
     all.click();

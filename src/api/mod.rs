@@ -20,6 +20,8 @@ pub use response::{Grant, HttpResponse, Page, Saved};
 
 use std::cell::RefCell;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use web_sys::AbortSignal;
@@ -72,22 +74,25 @@ impl Client {
     }
 
     /// Builds a request for the current endpoint, sends it, and replays it after a renewal.
-    async fn send(
-        &self,
-        build: impl FnOnce(&Endpoint) -> Result<HttpRequest, ApiError>,
-        signal: Option<&AbortSignal>,
-    ) -> Result<HttpResponse, ApiError> {
-        let request = build(&self.endpoint.borrow())?;
-        let send = |request: &HttpRequest| {
-            let request = request.clone();
-            async move { transport::send(&request, signal).await }
-        };
-        let (response, renewed) =
-            renew::send_renewing(request, self.reauth.as_deref(), send).await?;
-        if let Some(token) = renewed {
-            self.endpoint.borrow_mut().access_token = token;
-        }
-        Ok(response)
+    /// Not generic and boxed: every operation shares this one copy of the send machinery.
+    fn send<'a>(
+        &'a self,
+        build: &dyn Fn(&Endpoint) -> Result<HttpRequest, ApiError>,
+        signal: Option<&'a AbortSignal>,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, ApiError>> + 'a>> {
+        let request = build(&self.endpoint.borrow());
+        Box::pin(async move {
+            let send = |request: &HttpRequest| {
+                let request = request.clone();
+                async move { transport::send(&request, signal).await }
+            };
+            let (response, renewed) =
+                renew::send_renewing(request?, self.reauth.as_deref(), send).await?;
+            if let Some(token) = renewed {
+                self.endpoint.borrow_mut().access_token = token;
+            }
+            Ok(response)
+        })
     }
 
     /// One page of tokens (a search when `query.query` is set); `signal` cancels it.
@@ -98,21 +103,21 @@ impl Client {
     ) -> Result<Page<Token>, ApiError> {
         response::list(
             &self
-                .send(|e| request::list_tokens(e, query), signal)
+                .send(&|e| request::list_tokens(e, query), signal)
                 .await?,
         )
     }
 
     /// One token, all fields.
     pub async fn get_token(&self, id: &str) -> Result<Token, ApiError> {
-        response::token(&self.send(|e| request::get_token(e, id, &[]), None).await?)
+        response::token(&self.send(&|e| request::get_token(e, id, &[]), None).await?)
     }
 
     /// One token, only the `fields` asked for (`id` always comes back).
     pub async fn get_token_fields(&self, id: &str, fields: &[&str]) -> Result<Token, ApiError> {
         response::token(
             &self
-                .send(|e| request::get_token(e, id, fields), None)
+                .send(&|e| request::get_token(e, id, fields), None)
                 .await?,
         )
     }
@@ -121,7 +126,7 @@ impl Client {
     pub async fn put_token(&self, id: &str, draft: &TokenDraft) -> Result<Saved, ApiError> {
         response::saved(
             &self
-                .send(|e| request::put_token(e, id, draft), None)
+                .send(&|e| request::put_token(e, id, draft), None)
                 .await?,
         )
     }
@@ -130,7 +135,7 @@ impl Client {
     pub async fn patch_token(&self, id: &str, ops: &[PatchOp]) -> Result<(), ApiError> {
         response::no_content(
             &self
-                .send(|e| request::patch_token(e, id, ops), None)
+                .send(&|e| request::patch_token(e, id, ops), None)
                 .await?,
         )
     }
@@ -139,19 +144,19 @@ impl Client {
     pub async fn delete_token(&self, id: &str, force: bool) -> Result<(), ApiError> {
         response::no_content(
             &self
-                .send(|e| request::delete_token(e, id, force), None)
+                .send(&|e| request::delete_token(e, id, force), None)
                 .await?,
         )
     }
 
     /// The tenant's agents (first [`request::DEPENDENTS_PAGE_SIZE`]).
     pub async fn list_agents(&self) -> Result<Page<Agent>, ApiError> {
-        response::list(&self.send(request::list_agents, None).await?)
+        response::list(&self.send(&request::list_agents, None).await?)
     }
 
     /// The tenant's MCP servers (first [`request::DEPENDENTS_PAGE_SIZE`]).
     pub async fn list_mcp_servers(&self) -> Result<Page<McpServer>, ApiError> {
-        response::list(&self.send(request::list_mcp_servers, None).await?)
+        response::list(&self.send(&request::list_mcp_servers, None).await?)
     }
 
     /// The agents and MCP servers that use the token `token_id`.

@@ -296,10 +296,10 @@ pub enum DependentKind {
 }
 
 impl DependentKind {
-    /// How a person calls one: `agent` or `MCP server`.
+    /// How a person calls one, as it starts a line or cell: `Agent` or `MCP server`.
     pub fn label(self) -> &'static str {
         match self {
-            DependentKind::Agent => "agent",
+            DependentKind::Agent => "Agent",
             DependentKind::McpServer => "MCP server",
         }
     }
@@ -507,7 +507,7 @@ mod tests {
         assert_eq!(openai.len(), 1);
         assert_eq!(
             (openai[0].kind.label(), openai[0].enabled),
-            ("agent", Some(true))
+            ("Agent", Some(true))
         );
         assert_eq!(
             dependents("jira", &agents, &servers)[0].kind.label(),

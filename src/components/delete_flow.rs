@@ -1,8 +1,6 @@
 //! Deleting tokens: one (confirm, and when it is still in use, force with the id typed
 //! out), or the selected ones in bulk (confirm, then a results panel).
 
-use std::collections::HashSet;
-
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,7 +9,7 @@ use super::dialog::Dialog;
 use super::shown_text::ShownText;
 use super::unique_id;
 use crate::api::{ApiError, Dependent};
-use crate::bulk::{failed_ids, merge, summary, BulkItem, DeleteResult};
+use crate::bulk::{failed_ids, merge, summary, BulkItem, DeleteResult, Selection};
 use crate::session::use_session;
 use crate::visible_text::plain;
 
@@ -189,7 +187,7 @@ fn ForceStep(
             "The agents and MCP servers that use it will lose the token, and those agents will be disabled."
         </p>
         {move || match known() {
-            Some(list) => dependents_list(&list).into_any(),
+            Some(list) => dependents_list(&list),
             None => view! { <p><ShownText text=force_message.get().unwrap_or_default() /></p> }
                 .into_any(),
         }}
@@ -240,6 +238,7 @@ fn error_alert(error: RwSignal<Option<ApiError>>) -> impl IntoView {
                     <ShownText text=e.user_message() />
                 </p>
             }
+            .into_any()
         })
     }
 }
@@ -258,12 +257,11 @@ fn used_by(dependents: Option<Result<Vec<Dependent>, ApiError>>) -> String {
 }
 
 /// "Agent support-agent (Support agent)", one item per dependent.
-fn dependents_list(dependents: &[Dependent]) -> impl IntoView {
+fn dependents_list(dependents: &[Dependent]) -> AnyView {
     let items = dependents
         .iter()
         .map(|d| {
             let kind = d.kind.label();
-            let kind = kind[..1].to_uppercase() + &kind[1..];
             let name = (!d.name.is_empty() && d.name != d.id)
                 .then(|| view! { " (" <ShownText text=d.name.clone() /> ")" });
             view! {
@@ -273,7 +271,7 @@ fn dependents_list(dependents: &[Dependent]) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <ul class="dialog-list">{items}</ul> }
+    view! { <ul class="dialog-list">{items}</ul> }.into_any()
 }
 
 /// With a selection: a toolbar ("N selected", **Delete selected**), a confirm dialog, then
@@ -283,7 +281,7 @@ fn dependents_list(dependents: &[Dependent]) -> impl IntoView {
 #[component]
 pub fn BulkDelete(
     /// The selected ids; each one is unselected once its DELETE has been tried.
-    selected: RwSignal<HashSet<String>>,
+    selected: RwSignal<Selection>,
     /// Called after each run with the ids that are now gone.
     #[prop(into)]
     on_finished: Callback<Vec<String>>,
@@ -292,12 +290,8 @@ pub fn BulkDelete(
     let confirming = RwSignal::new(false);
     let progress = RwSignal::new(None::<(usize, usize)>);
     let results = RwSignal::new(Vec::<BulkItem>::new());
-    let chosen = move || {
-        let mut ids: Vec<String> = selected.with(|s| s.iter().cloned().collect());
-        ids.sort();
-        ids
-    };
-    let count = move || selected.with(HashSet::len);
+    let chosen = move || selected.with(|s| s.ids().to_vec());
+    let count = move || selected.with(Selection::len);
 
     let run = move |ids: Vec<String>| {
         let Some(client) = session.client() else {
@@ -352,6 +346,7 @@ pub fn BulkDelete(
                             </button>
                         </div>
                     }
+                    .into_any()
                 })
         }}
         <Dialog open=confirming title=title on_close=move |()| confirming.set(false)>
@@ -360,7 +355,7 @@ pub fn BulkDelete(
                 {move || {
                     chosen()
                         .into_iter()
-                        .map(|id| view! { <li><code><ShownText text=id /></code></li> })
+                        .map(|id| view! { <li><code><ShownText text=id /></code></li> }.into_any())
                         .collect_view()
                 }}
             </ul>
@@ -382,6 +377,7 @@ pub fn BulkDelete(
                 .get()
                 .map(|(done, total)| {
                     view! { <p class="bulk-progress" role="status">{format!("Deleting… {done} of {total}")}</p> }
+                        .into_any()
                 })
         }}
         {move || (!results.with(Vec::is_empty)).then(|| results_panel(results, running, run))}
@@ -402,7 +398,7 @@ fn results_panel(
     results: RwSignal<Vec<BulkItem>>,
     running: impl Fn() -> bool + Copy + Send + Sync + 'static,
     run: impl Fn(Vec<String>) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let heading_id = unique_id("bulk-results");
     let labelled_by = heading_id.clone();
     let items = move || {
@@ -445,6 +441,7 @@ fn results_panel(
                                     "Retry failed"
                                 </button>
                             }
+                            .into_any()
                         })
                 }}
                 <button type="button" class="button" disabled=running on:click=move |_| results.set(Vec::new())>
@@ -453,4 +450,5 @@ fn results_panel(
             </div>
         </section>
     }
+    .into_any()
 }

@@ -101,6 +101,7 @@ pub fn Field(
                                 {action.map(|action| view! { " " {action.run()} })}
                             </p>
                         }
+                        .into_any()
                     })
             }}
         </div>

@@ -191,9 +191,13 @@ impl Position {
         let end = last.max(self.page);
         let near = self.page.saturating_sub(NEIGHBOURS).max(1)
             ..=self.page.saturating_add(NEIGHBOURS).min(end);
-        let mut pages: Vec<u32> = [1, last].into_iter().chain(near).collect();
-        pages.sort_unstable();
-        pages.dedup();
+        // Kept sorted and unique by inserting in place (a few numbers: no sort routine needed).
+        let mut pages: Vec<u32> = Vec::new();
+        for n in [1, last].into_iter().chain(near) {
+            if let Err(at) = pages.binary_search(&n) {
+                pages.insert(at, n);
+            }
+        }
         let mut items = Vec::with_capacity(pages.len() + 2);
         for (i, &n) in pages.iter().enumerate() {
             if let Some(&before) = i.checked_sub(1).and_then(|j| pages.get(j)) {

@@ -118,7 +118,8 @@ pub fn SecretInput(
 
 /// "Show value" and "Hide value" for the label "Value".
 fn toggle_names(label: &str) -> (String, String) {
-    let what = label.to_lowercase();
+    // Labels are short English phrases written in the code, so ASCII case is enough.
+    let what = label.to_ascii_lowercase();
     (format!("Show {what}"), format!("Hide {what}"))
 }
 

@@ -1,7 +1,5 @@
 //! The token list as a sortable table, with optional selection, inline rename and delete.
 
-use std::collections::HashSet;
-
 use leptos::html;
 use leptos::prelude::*;
 
@@ -10,6 +8,7 @@ use super::shown_text::ShownText;
 use super::unique_id;
 use crate::api::encode::percent_encode;
 use crate::api::Token;
+use crate::bulk::Selection;
 use crate::list_state::{Direction, SortColumn};
 use crate::visible_text::plain;
 
@@ -46,7 +45,7 @@ impl InlineRename {
 struct RowContext {
     row_href: Callback<String, String>,
     manage: Signal<bool>,
-    selected: RwSignal<HashSet<String>>,
+    selected: RwSignal<Selection>,
     rename: InlineRename,
     on_rename: Option<Callback<(Token, String)>>,
     on_delete: Option<Callback<String>>,
@@ -83,7 +82,7 @@ pub fn TokenTable(
     manage: Signal<bool>,
     /// The selected ids (with `manage`).
     #[prop(optional)]
-    selected: RwSignal<HashSet<String>>,
+    selected: RwSignal<Selection>,
     /// The inline rename state (with `manage`).
     #[prop(optional)]
     rename: InlineRename,
@@ -168,7 +167,7 @@ pub fn TokenTable(
 }
 
 /// The header checkbox: checked when every row is selected, mixed when some are.
-fn select_all(rows: Signal<Vec<Token>>, selected: RwSignal<HashSet<String>>) -> impl IntoView {
+fn select_all(rows: Signal<Vec<Token>>, selected: RwSignal<Selection>) -> impl IntoView {
     let count = move || {
         rows.with(|rows| {
             let chosen = selected.with(|s| rows.iter().filter(|t| s.contains(&t.id)).count());
@@ -191,7 +190,7 @@ fn select_all(rows: Signal<Vec<Token>>, selected: RwSignal<HashSet<String>>) -> 
                             .update(|s| {
                                 for token in rows {
                                     if on {
-                                        s.insert(token.id.clone());
+                                        s.insert(&token.id);
                                     } else {
                                         s.remove(&token.id);
                                     }
@@ -250,7 +249,7 @@ fn token_row(token: Token, context: RowContext) -> impl IntoView {
                                 selected
                                     .update(|s| {
                                         if on {
-                                            s.insert(id.clone());
+                                            s.insert(&id);
                                         } else {
                                             s.remove(&id);
                                         }

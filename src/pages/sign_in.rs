@@ -13,6 +13,7 @@ use crate::config::{check_base_url, use_config, AppConfig};
 use crate::credentials::{
     check_credentials, start_session, CredentialErrors, CredentialFields, Credentials,
 };
+use crate::lowercase::lowercase;
 use crate::session::{safe_next, use_session};
 
 pub use crate::credentials::SignInMethod;
@@ -81,7 +82,7 @@ pub fn check_tenant(text: &str) -> Result<String, String> {
     if tenant.chars().any(char::is_uppercase) {
         return Err(format!(
             "Tenant names are lower case: “{}”.",
-            tenant.to_lowercase()
+            lowercase(tenant)
         ));
     }
     Ok(tenant.to_owned())
@@ -89,7 +90,7 @@ pub fn check_tenant(text: &str) -> Result<String, String> {
 
 /// The lower-case form of `text` when that is all that is wrong with it as a tenant.
 pub fn lowercase_suggestion(text: &str) -> Option<String> {
-    let lower = text.trim().to_lowercase();
+    let lower = lowercase(text.trim());
     (lower != text.trim() && check_tenant(&lower).is_ok()).then_some(lower)
 }
 

@@ -169,17 +169,15 @@ fn TokenFacts(#[prop(into)] token: Signal<Token>) -> impl IntoView {
 /// The agents and MCP servers that use the token.
 #[component]
 fn UsedBy(id: String) -> impl IntoView {
-    let session = use_session();
-    let dependents = LocalResource::new(move || {
-        let client = session.client();
-        let id = id.clone();
-        async move {
-            match client {
-                Some(client) => client.dependents(&id).await,
-                None => Ok(Vec::new()),
-            }
+    // A signal set once by a task rather than a resource: the lookup runs once, on opening,
+    // and the bundle then needs no async-resource machinery.
+    let dependents = RwSignal::new(None::<Result<Vec<Dependent>, ApiError>>);
+    match use_session().client() {
+        Some(client) => {
+            spawn_local(async move { dependents.set(Some(client.dependents(&id).await)) })
         }
-    });
+        None => dependents.set(Some(Ok(Vec::new()))),
+    }
     view! {
         <section class="used-by" aria-labelledby="used-by-title">
             <h2 id="used-by-title">"Used by"</h2>
@@ -217,7 +215,7 @@ fn DependentsTable(list: Vec<Dependent>) -> impl IntoView {
                 {list
                     .into_iter()
                     .map(|d| {
-                        let kind = capitalised(d.kind.label());
+                        let kind = d.kind.label();
                         let state = status(&d);
                         view! {
                             <tr>
@@ -232,14 +230,6 @@ fn DependentsTable(list: Vec<Dependent>) -> impl IntoView {
             </tbody>
         </table>
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// What a save ended with.

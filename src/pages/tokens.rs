@@ -1,14 +1,13 @@
 //! `/tokens`: the tenant's tokens, with search, sort and pagination, all kept in the URL;
 //! for sessions that may manage tokens also inline rename, delete and bulk delete.
 
-use std::collections::HashSet;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::api::{ApiError, PatchOp, Token};
+use crate::bulk::Selection;
 use crate::components::{
     BulkDelete, ConflictView, DeleteOutcome, DeleteTokenFlow, Dialog, EmptyState, ErrorPanel,
     InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
@@ -172,13 +171,14 @@ pub fn TokensPage() -> impl IntoView {
     // A memo: a renewed session with the same rights must not re-render the rows.
     let manage = Signal::from(Memo::new(move |_| session.can_manage()));
     let notice = RwSignal::new(String::new());
-    let selected = RwSignal::new(HashSet::<String>::new());
+    let selected = RwSignal::new(Selection::default());
     // Only rows on the current page stay selected.
     Effect::new(move |_| {
         rows.with(|rows| {
-            let shown: HashSet<&str> = rows.iter().map(|t| t.id.as_str()).collect();
-            if selected.with_untracked(|s| s.iter().any(|id| !shown.contains(id.as_str()))) {
-                selected.update(|s| s.retain(|id| shown.contains(id.as_str())));
+            // A page holds at most 100 rows: a linear search is enough.
+            let shown = |id: &String| rows.iter().any(|t| t.id == *id);
+            if selected.with_untracked(|s| !s.ids().iter().all(shown)) {
+                selected.update(|s| s.retain(shown));
             }
         });
     });
