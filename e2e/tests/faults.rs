@@ -59,6 +59,8 @@ async fn a_failed_save_keeps_the_typed_name_and_saving_again_works() -> Result {
         .unwrap_or_default();
     browser.goto("/tokens/openai-prod").await?;
     wait_for_fact(browser, "Version", &loaded.to_string()).await?;
+    // "Used by" has loaded: the next request is the save.
+    browser.wait_for_text("Customer support agent").await?;
     browser.fill("Name", "Kept through a 503").await?;
     journey
         .emulator
@@ -207,6 +209,10 @@ async fn a_failed_delete_keeps_the_dialog_open_for_another_try() -> Result {
     browser.goto("/tokens?q=Flaky%20delete").await?;
     browser.click(Role::Button, "Delete e2e-flaky").await?;
     browser.find(Role::Dialog, "Delete e2e-flaky?").await?;
+    // The dialog has finished asking who uses the token: the next request is the DELETE.
+    browser
+        .wait_for_text("Not used by any agent or MCP server.")
+        .await?;
     journey
         .emulator
         .inject(json!({ "failNext": 1, "failStatus": 500 }))
