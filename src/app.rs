@@ -4,28 +4,50 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{path, NavigateOptions};
 
+use crate::components::{LanguageSwitch, ThemeSwitch};
 use crate::config::provide_config;
+use crate::i18n::{provide_locale, t};
+use crate::keyboard::{Keyboard, KeyboardLayer, ShortcutsButton};
 use crate::pages::{NotFound, SignInPage, TokenCreatePage, TokenDetailPage, TokensPage};
 use crate::reauth::SignInAgainDialog;
 use crate::session::{provide_session, RequireSession};
 use crate::session_bar::SessionBar;
+use crate::theme::provide_theme;
 
 /// The product name, shown in the header.
 pub const PRODUCT_NAME: &str = "Token admin";
 
 /// The whole app: a header, then the page the URL selects inside the `main` landmark.
+/// Switching the language re-renders everything below the providers (the URL, the session
+/// and the theme stay).
 #[component]
 pub fn App() -> impl IntoView {
     provide_config();
     provide_session();
+    provide_theme();
+    let locale = provide_locale();
+    move || {
+        locale.get();
+        routed_app()
+    }
+}
+
+/// The router with the header, the pages and the sign-in-again dialog.
+fn routed_app() -> impl IntoView {
+    let keyboard = Keyboard::default();
     view! {
         <Router>
             <header class="app-header">
                 <a class="brand" href="/tokens">{PRODUCT_NAME}</a>
-                <nav class="app-nav" aria-label="Main">
-                    <A href="/tokens">"Tokens"</A>
+                <nav class="app-nav" aria-label=t("Main")>
+                    <A href="/tokens">{t("Tokens")}</A>
                 </nav>
                 <SessionBar />
+                <div class="header-tools">
+                    <ShortcutsButton keyboard=keyboard />
+                    <ThemeSwitch />
+                    <LanguageSwitch />
+                </div>
             </header>
             <main id="main" class="app-main">
                 <Routes fallback=NotFound>
@@ -48,6 +70,8 @@ pub fn App() -> impl IntoView {
             </main>
             // Opens over whatever page is shown when the API refuses the session's token.
             <SignInAgainDialog />
+            // Global shortcuts, the command palette and the shortcut sheet.
+            <KeyboardLayer keyboard=keyboard />
         </Router>
     }
 }

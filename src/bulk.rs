@@ -1,6 +1,7 @@
 //! Bulk delete bookkeeping: what each DELETE came to, which ones to retry, and a summary.
 
 use crate::api::ApiError;
+use crate::i18n::t;
 
 /// What one DELETE (without force) came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,8 @@ impl DeleteResult {
         }
     }
 
-    /// The outcome in a few words: `deleted`, `needs force`, `forbidden`, `failed`.
+    /// The outcome in a few English words: `deleted`, `needs force`, `forbidden`, `failed`
+    /// (also a CSS class; shown through `i18n::t`).
     pub fn label(&self) -> &'static str {
         match self {
             DeleteResult::Deleted => "deleted",
@@ -131,13 +133,14 @@ pub fn merge(items: &[BulkItem], newer: &[BulkItem]) -> Vec<BulkItem> {
     replaced.chain(added).cloned().collect()
 }
 
-/// E.g. "3 deleted, 1 needs force, 1 failed": each outcome that occurred, with its count.
+/// E.g. "3 deleted, 1 needs force, 1 failed": each outcome that occurred, with its count
+/// (in the current language).
 pub fn summary(items: &[BulkItem]) -> String {
     ["deleted", "needs force", "forbidden", "failed"]
         .into_iter()
         .filter_map(|label| {
             let count = items.iter().filter(|i| i.result.label() == label).count();
-            (count > 0).then(|| format!("{count} {label}"))
+            (count > 0).then(|| format!("{count} {}", t(label)))
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::api::{transport, HttpRequest, Method};
+use crate::i18n::t;
 
 /// The API that the sign-in form proposes when no `config.json` says otherwise.
 pub const DEFAULT_API_BASE_URL: &str = "https://api.emporix.io";
@@ -69,10 +70,10 @@ impl AppConfig {
 /// URL with a host and neither credentials, query nor fragment; else why not, as a
 /// sentence for the form.
 pub fn check_base_url(text: &str) -> Result<String, &'static str> {
-    const NOT_HTTP: &str = "Enter an http:// or https:// URL, such as https://api.emporix.io.";
+    let not_http = t("Enter an http:// or https:// URL, such as https://api.emporix.io.");
     let url = text.trim();
     if url.is_empty() {
-        return Err("Enter the API base URL, such as https://api.emporix.io.");
+        return Err(t("Enter the API base URL, such as https://api.emporix.io."));
     }
     let lower = url.to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
@@ -80,17 +81,17 @@ pub fn check_base_url(text: &str) -> Result<String, &'static str> {
     } else if lower.starts_with("http://") {
         &url["http://".len()..]
     } else {
-        return Err(NOT_HTTP);
+        return Err(not_http);
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("The URL must not contain spaces.");
+        return Err(t("The URL must not contain spaces."));
     }
     if url.contains(['?', '#']) {
-        return Err("Enter the base URL only, without ? or #.");
+        return Err(t("Enter the base URL only, without ? or #."));
     }
     let authority = rest.split('/').next().unwrap_or_default();
     if authority.contains('@') {
-        return Err("The URL must not contain a user name or password.");
+        return Err(t("The URL must not contain a user name or password."));
     }
     let (host, port) = split_port(authority);
     let host_ok = if let Some(inner) = host.strip_prefix('[') {
@@ -109,11 +110,11 @@ pub fn check_base_url(text: &str) -> Result<String, &'static str> {
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
     };
     if !host_ok {
-        return Err(NOT_HTTP);
+        return Err(not_http);
     }
     if let Some(port) = port {
         if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("The port after : must be a number.");
+            return Err(t("The port after : must be a number."));
         }
     }
     Ok(url.trim_end_matches('/').to_owned())

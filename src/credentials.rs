@@ -9,6 +9,7 @@ use zeroize::Zeroize;
 
 use crate::api::{self, ApiError, AuthFailure, ClientCredentials, ListQuery, Secret};
 use crate::components::{unique_id, Field};
+use crate::i18n::{t, tf};
 use crate::session::Session;
 
 /// How the user signs in.
@@ -49,8 +50,8 @@ pub fn check_credentials(
     let required = |text: &str, message: &str| text.trim().is_empty().then(|| message.to_owned());
     match method {
         SignInMethod::ClientCredentials => CredentialErrors {
-            client_id: required(client_id, "Enter the client ID."),
-            client_secret: required(client_secret, "Enter the client secret."),
+            client_id: required(client_id, t("Enter the client ID.")),
+            client_secret: required(client_secret, t("Enter the client secret.")),
             access_token: None,
         },
         SignInMethod::AccessToken => CredentialErrors {
@@ -72,10 +73,10 @@ pub fn check_access_token(text: &str) -> Result<String, String> {
         }
     }
     if token.is_empty() {
-        return Err("Paste an access token.".into());
+        return Err(t("Paste an access token.").into());
     }
     if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("An access token has no spaces or line breaks. Paste it again.".into());
+        return Err(t("An access token has no spaces or line breaks. Paste it again.").into());
     }
     Ok(token.to_owned())
 }
@@ -83,12 +84,14 @@ pub fn check_access_token(text: &str) -> Result<String, String> {
 /// The sentence for a failed client-credentials sign-in at `base_url`.
 pub fn sign_in_error_message(error: &ApiError, base_url: &str) -> String {
     match error {
-        ApiError::Network(_) => format!(
-            "{base_url} could not be reached. Check the API base URL and your connection. \
-             If both are right, the API may not accept requests from this page's address (CORS)."
+        ApiError::Network(_) => tf(
+            "{} could not be reached. Check the API base URL and your connection. \
+             If both are right, the API may not accept requests from this page's address (CORS).",
+            &[base_url],
         ),
-        ApiError::NotFound { .. } => format!(
-            "There is no sign-in service at {base_url}/oauth/token. Check the API base URL."
+        ApiError::NotFound { .. } => tf(
+            "There is no sign-in service at {}/oauth/token. Check the API base URL.",
+            &[base_url],
         ),
         other => other.user_message(),
     }
@@ -97,22 +100,24 @@ pub fn sign_in_error_message(error: &ApiError, base_url: &str) -> String {
 /// The sentence for a pasted access token that the API refused.
 pub fn token_error_message(error: &ApiError, base_url: &str, tenant: &str) -> String {
     match error {
-        ApiError::Unauthorized(AuthFailure::Expired) => {
-            "The API refused this access token: it has expired. Get a new one and paste it again."
-                .into()
-        }
-        ApiError::Unauthorized(_) => {
+        ApiError::Unauthorized(AuthFailure::Expired) => t(
+            "The API refused this access token: it has expired. Get a new one and paste it again.",
+        )
+        .into(),
+        ApiError::Unauthorized(_) => t(
             "The API refused this access token (HTTP 401): it is wrong or has expired. \
-             Check that you pasted all of it."
-                .into()
-        }
-        ApiError::Forbidden { .. } => format!(
-            "This access token may not read the tokens of the tenant “{tenant}” (HTTP 403). \
-             Check the tenant, or use a token with the ai.agent_read scope."
+             Check that you pasted all of it.",
+        )
+        .into(),
+        ApiError::Forbidden { .. } => tf(
+            "This access token may not read the tokens of the tenant “{}” (HTTP 403). \
+             Check the tenant, or use a token with the ai.agent_read scope.",
+            &[tenant],
         ),
-        ApiError::NotFound { .. } => format!(
-            "There is no token service for the tenant “{tenant}” at {base_url}. \
-             Check the API base URL and the tenant."
+        ApiError::NotFound { .. } => tf(
+            "There is no token service for the tenant “{}” at {}. \
+             Check the API base URL and the tenant.",
+            &[tenant, base_url],
         ),
         other => sign_in_error_message(other, base_url),
     }
@@ -236,7 +241,7 @@ pub fn CredentialFields(
             let id_first = empty(credentials.client_id);
             view! {
                 <Field
-                    label="Client ID"
+                    label=t("Client ID")
                     value=credentials.client_id
                     input=credentials.client_id_input
                     error=error_of(|e| &e.client_id)
@@ -244,11 +249,11 @@ pub fn CredentialFields(
                     autofocus=id_first
                 />
                 <Field
-                    label="Client secret"
+                    label=t("Client secret")
                     kind="password"
                     value=credentials.client_secret
                     input=credentials.client_secret_input
-                    hint="Sent once to get an access token; never stored."
+                    hint=t("Sent once to get an access token; never stored.")
                     error=error_of(|e| &e.client_secret)
                     verbatim=true
                     autofocus=autofocus && !id_first
@@ -258,12 +263,14 @@ pub fn CredentialFields(
         }
         SignInMethod::AccessToken => view! {
             <Field
-                label="Access token"
+                label=t("Access token")
                 kind="password"
                 value=credentials.access_token
                 input=credentials.access_token_input
-                hint="A bearer token for this tenant. Its expiry and scopes are unknown here, \
-                      so the API decides what you may do."
+                hint=t(
+                    "A bearer token for this tenant. Its expiry and scopes are unknown here, \
+                     so the API decides what you may do.",
+                )
                 error=error_of(|e| &e.access_token)
                 verbatim=true
                 autofocus=autofocus
@@ -273,10 +280,10 @@ pub fn CredentialFields(
     };
     view! {
         <fieldset class="field sign-in-method">
-            <legend>"Sign in with"</legend>
+            <legend>{t("Sign in with")}</legend>
             <div class="segmented">
-                {method_choice(SignInMethod::ClientCredentials, "Client credentials")}
-                {method_choice(SignInMethod::AccessToken, "Access token")}
+                {method_choice(SignInMethod::ClientCredentials, t("Client credentials"))}
+                {method_choice(SignInMethod::AccessToken, t("Access token"))}
             </div>
         </fieldset>
         {fields}

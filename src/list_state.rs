@@ -5,6 +5,7 @@ use qlang::{ParseError, SortKey};
 
 use crate::api::encode::{form_decode, percent_encode};
 use crate::api::ListQuery;
+use crate::i18n::t;
 
 /// The page sizes offered.
 pub const PAGE_SIZES: [u32; 4] = [10, 25, 50, 100];
@@ -58,14 +59,15 @@ impl SortColumn {
         }
     }
 
-    /// Its heading in the table, which is also its sort button's accessible name.
+    /// Its heading in the table, which is also its sort button's accessible name, in the
+    /// current language.
     pub fn label(self) -> &'static str {
         match self {
-            Self::Id => "ID",
-            Self::Name => "Name",
-            Self::Created => "Created",
-            Self::Modified => "Modified",
-            Self::Version => "Version",
+            Self::Id => t("ID"),
+            Self::Name => t("Name"),
+            Self::Created => t("Created"),
+            Self::Modified => t("Modified"),
+            Self::Version => t("Version"),
         }
     }
 

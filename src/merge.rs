@@ -2,6 +2,7 @@
 //! (base), what the admin typed (mine) and what the server has now (theirs). Pure Rust.
 
 use crate::api::{Token, TokenDraft};
+use crate::i18n::t;
 
 /// An editable field of a token. Adding one: a variant here, in [`Field::ALL`], and a
 /// member of [`Edits`].
@@ -15,10 +16,10 @@ impl Field {
     /// Every editable field, in form order.
     pub const ALL: [Field; 1] = [Field::Name];
 
-    /// Its label in the form.
+    /// Its label in the form, in the current language.
     pub fn label(self) -> &'static str {
         match self {
-            Field::Name => "Name",
+            Field::Name => t("Name"),
         }
     }
 }

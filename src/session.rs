@@ -11,6 +11,7 @@ use std::future::ready;
 use std::rc::Rc;
 
 use crate::api::{AuthFailure, Client, Endpoint, Grant, Reauthenticate, Renewal, Secret};
+use crate::i18n::{t, tf};
 use crate::reauth::Reauth;
 
 /// The `sessionStorage` key holding the session as JSON.
@@ -55,9 +56,10 @@ impl SessionError {
     /// A sentence for the sign-in form.
     pub fn user_message(&self) -> String {
         match self {
-            SessionError::TenantMismatch { typed, granted } => format!(
-                "These client credentials belong to the tenant “{granted}”, not “{typed}”. \
-                 Check the tenant, or use the credentials of “{typed}”."
+            SessionError::TenantMismatch { typed, granted } => tf(
+                "These client credentials belong to the tenant “{0}”, not “{1}”. \
+                 Check the tenant, or use the credentials of “{1}”.",
+                &[granted, typed],
             ),
         }
     }
@@ -144,7 +146,7 @@ impl Session {
 
     /// Why the session is read-only, when it is.
     pub fn read_only_reason(&self) -> Option<&'static str> {
-        (!self.can_manage()).then_some("Read-only: this sign-in lacks the ai.agent_manage scope.")
+        (!self.can_manage()).then(|| t("Read-only: this sign-in lacks the ai.agent_manage scope."))
     }
 
     /// Whole seconds until expiry (0 once expired); `None` when the expiry is unknown.
@@ -209,11 +211,11 @@ impl Session {
 pub fn format_time_left(seconds: u64) -> String {
     let (hours, minutes) = (seconds / 3600, seconds % 3600 / 60);
     match (hours, minutes) {
-        _ if seconds == 0 => "expired".to_owned(),
-        (0, 0) => "expires in less than a minute".to_owned(),
-        (0, m) => format!("expires in {m} min"),
-        (h, 0) => format!("expires in {h} h"),
-        (h, m) => format!("expires in {h} h {m} min"),
+        _ if seconds == 0 => t("expired").to_owned(),
+        (0, 0) => t("expires in less than a minute").to_owned(),
+        (0, m) => tf("expires in {} min", &[&m.to_string()]),
+        (h, 0) => tf("expires in {} h", &[&h.to_string()]),
+        (h, m) => tf("expires in {} h {} min", &[&h.to_string(), &m.to_string()]),
     }
 }
 

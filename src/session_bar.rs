@@ -6,6 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::i18n::{around, t};
 use crate::session::{format_time_left, use_session, SIGN_IN_PATH};
 
 /// How often the time left is recomputed.
@@ -50,23 +51,24 @@ pub fn SessionBar() -> impl IntoView {
             navigate(SIGN_IN_PATH, Default::default());
             session.sign_out();
         };
+        let (before, after) = around(t("Signed in to {}"));
         let badge = current.read_only_reason().map(|reason| {
             view! {
                 <span class="badge read-only" title=reason>
-                    "Read-only"
+                    {t("Read-only")}
                 </span>
             }
         });
         Some(view! {
             <div class="session-bar">
                 <span class="session-where">
-                    "Signed in to " <strong>{current.tenant.clone()}</strong> " · "
+                    {before} <strong>{current.tenant.clone()}</strong> {after} " · "
                     {current.base_host().to_owned()}
                 </span>
                 {time_left}
                 {badge}
                 <button type="button" class="button session-sign-out" on:click=sign_out>
-                    "Sign out"
+                    {t("Sign out")}
                 </button>
             </div>
         })

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::i18n::{t, tf};
 use crate::lowercase::lowercase;
 
 /// The longest id the API accepts, in characters.
@@ -30,19 +31,21 @@ pub enum IdProblem {
 impl fmt::Display for IdProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IdProblem::Empty => f.write_str("Enter an ID."),
-            IdProblem::TooLong { chars } => write!(
-                f,
-                "IDs have at most {MAX_ID_CHARS} characters (this one has {chars})."
-            ),
+            IdProblem::Empty => f.write_str(t("Enter an ID.")),
+            IdProblem::TooLong { chars } => f.write_str(&tf(
+                "IDs have at most {} characters (this one has {}).",
+                &[&MAX_ID_CHARS.to_string(), &chars.to_string()],
+            )),
             IdProblem::BadChar { found, position } => {
-                f.write_str("IDs may use letters, digits, '-' and '_' (found '")?;
-                if found.is_control() {
-                    write!(f, "{}", found.escape_default())?;
+                let shown = if found.is_control() {
+                    found.escape_default().to_string()
                 } else {
-                    write!(f, "{found}")?;
-                }
-                write!(f, "' at character {position})")
+                    found.to_string()
+                };
+                f.write_str(&tf(
+                    "IDs may use letters, digits, '-' and '_' (found '{}' at character {})",
+                    &[&shown, &position.to_string()],
+                ))
             }
         }
     }

@@ -9,14 +9,15 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, HtmlAnchorElement, MouseEvent};
 
-/// The question asked before leaving with unsaved changes.
+/// The question asked before leaving with unsaved changes (English; asked through
+/// `i18n::t`).
 pub const LEAVE_PROMPT: &str = "You have unsaved changes. Leave anyway?";
 
 /// Whether leaving is fine: nothing unsaved, or the admin confirmed.
 pub fn confirm_leave(dirty: bool) -> bool {
     !dirty
         || web_sys::window()
-            .and_then(|w| w.confirm_with_message(LEAVE_PROMPT).ok())
+            .and_then(|w| w.confirm_with_message(crate::i18n::t(LEAVE_PROMPT)).ok())
             .unwrap_or(true)
 }
 

@@ -4,6 +4,8 @@
 //! name cannot pass for another one. Pure, so it is tested natively; the
 //! `ShownText` component renders the pieces.
 
+use crate::i18n::{t, tf};
+
 /// A run of displayed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
@@ -133,41 +135,41 @@ pub fn marker(c: char) -> String {
     format!("⟨{}⟩", code_point(c))
 }
 
-/// What `c` is, in words: "right-to-left override".
+/// What `c` is, in words of the current language: "right-to-left override".
 pub fn char_name(c: char) -> &'static str {
     match c {
-        '\u{202A}' => "left-to-right embedding",
-        '\u{202B}' => "right-to-left embedding",
-        '\u{202C}' => "pop directional formatting",
-        '\u{202D}' => "left-to-right override",
-        '\u{202E}' => "right-to-left override",
-        '\u{2066}' => "left-to-right isolate",
-        '\u{2067}' => "right-to-left isolate",
-        '\u{2068}' => "first strong isolate",
-        '\u{2069}' => "pop directional isolate",
-        '\u{200E}' => "left-to-right mark",
-        '\u{200F}' => "right-to-left mark",
-        '\u{061C}' => "Arabic letter mark",
-        '\u{200B}' => "zero width space",
-        '\u{200C}' => "zero width non-joiner",
-        '\u{200D}' => "zero width joiner",
-        '\u{2060}' => "word joiner",
-        '\u{FEFF}' => "zero width no-break space",
-        '\u{00AD}' => "soft hyphen",
-        '\u{2028}' => "line separator",
-        '\u{2029}' => "paragraph separator",
-        '\t' => "tab",
-        '\n' => "line feed",
-        '\r' => "carriage return",
-        c if is_tag(c) || c == '\u{E0001}' => "tag character",
-        c if c.is_control() => "control character",
-        _ => "invisible character",
+        '\u{202A}' => t("left-to-right embedding"),
+        '\u{202B}' => t("right-to-left embedding"),
+        '\u{202C}' => t("pop directional formatting"),
+        '\u{202D}' => t("left-to-right override"),
+        '\u{202E}' => t("right-to-left override"),
+        '\u{2066}' => t("left-to-right isolate"),
+        '\u{2067}' => t("right-to-left isolate"),
+        '\u{2068}' => t("first strong isolate"),
+        '\u{2069}' => t("pop directional isolate"),
+        '\u{200E}' => t("left-to-right mark"),
+        '\u{200F}' => t("right-to-left mark"),
+        '\u{061C}' => t("Arabic letter mark"),
+        '\u{200B}' => t("zero width space"),
+        '\u{200C}' => t("zero width non-joiner"),
+        '\u{200D}' => t("zero width joiner"),
+        '\u{2060}' => t("word joiner"),
+        '\u{FEFF}' => t("zero width no-break space"),
+        '\u{00AD}' => t("soft hyphen"),
+        '\u{2028}' => t("line separator"),
+        '\u{2029}' => t("paragraph separator"),
+        '\t' => t("tab"),
+        '\n' => t("line feed"),
+        '\r' => t("carriage return"),
+        c if is_tag(c) || c == '\u{E0001}' => t("tag character"),
+        c if c.is_control() => t("control character"),
+        _ => t("invisible character"),
     }
 }
 
 /// The accessible text of a marker: "hidden character: right-to-left override, U+202E".
 pub fn describe(c: char) -> String {
-    format!("hidden character: {}, {}", char_name(c), code_point(c))
+    tf("hidden character: {}, {}", &[char_name(c), &code_point(c)])
 }
 
 /// `text` as one string with markers in place of hidden characters, for places that take

@@ -136,16 +136,27 @@ async fn table_shows_names_and_ids_as_text() {
         Some("/tokens/a%2Fb%20c%3F%231")
     );
 
-    // Dates: compact UTC text, exact value in <time datetime>; missing values as "—".
+    // Dates: older than a month, so the local date; the value as given in <time datetime>
+    // and the exact local time in its title; missing values as "—".
     let times = rows[0].query_selector_all("time").unwrap();
     let created: Element = times.item(0).unwrap().unchecked_into();
     let modified: Element = times.item(1).unwrap().unchecked_into();
-    assert_eq!(text(&created), "2025-11-02 14:03");
+    let local_day = |iso: &str| js_sys::Date::new(&iso.into()).get_date();
+    assert_eq!(
+        text(&created),
+        format!("{} Nov 2025", local_day("2025-11-02T14:03:27.123Z"))
+    );
     assert_eq!(
         created.get_attribute("datetime").as_deref(),
         Some("2025-11-02T14:03:27.123Z")
     );
-    assert_eq!(text(&modified), "2025-11-03 07:30");
+    assert!(created
+        .get_attribute("title")
+        .is_some_and(|title| title.contains("November 2025")));
+    assert_eq!(
+        text(&modified),
+        format!("{} Nov 2025", local_day("2025-11-03T09:30:00+02:00"))
+    );
     let bare: Vec<String> = (1..5)
         .map(|i| {
             text(

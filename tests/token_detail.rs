@@ -80,8 +80,16 @@ async fn shows_the_facts_and_what_uses_the_token() {
     let app = open("/tokens/openai-prod", "OpenAI production key").await;
     assert_eq!(fact(&app, "ID").as_deref(), Some("openai-prod"));
     assert_eq!(fact(&app, "Name").as_deref(), Some("OpenAI production key"));
-    assert!(fact(&app, "Created").is_some_and(|t| t.ends_with("UTC")));
-    assert!(fact(&app, "Modified").is_some_and(|t| t.ends_with("UTC")));
+    // Relative times, the exact time in the title.
+    for term in ["Created", "Modified"] {
+        let exact = app
+            .all("dt")
+            .into_iter()
+            .find(|dt| text(dt) == term)
+            .and_then(|dt| dt.next_element_sibling())
+            .and_then(|dd| dd.query_selector("time[datetime][title]").unwrap());
+        assert!(exact.is_some(), "{term} as a <time> with its exact time");
+    }
     let v = version(&server_copy(&api, "openai-prod").await);
     assert_eq!(fact(&app, "Version"), Some(v.to_string()));
     let used_by = app.region("Used by").expect("a Used by section");

@@ -94,6 +94,46 @@ async fn timed_click(browser: &Browser, name: &str) -> Result<f64> {
     Ok(ms.as_f64().unwrap_or(f64::NAN))
 }
 
+/// Changes pages `count` times (Next, Previous, Next, …), each click waiting for the new
+/// rows, entirely inside the page: WebDriver element references would keep replaced rows
+/// alive until the page unloads and so inflate the memory figures.
+async fn page_changes_in_page(browser: &Browser, count: u32) -> Result {
+    const CHUNK: u32 = 40;
+    let script = format!(
+        r#"const [count, done] = [arguments[0], arguments[arguments.length - 1]];
+const rows = () => {ROWS_JS};
+let i = 0;
+const step = () => {{
+  if (i === count) return done(true);
+  const name = i % 2 === 0 ? 'Next page' : 'Previous page';
+  const button = document.querySelector(`nav[aria-label="Pagination"] button[aria-label="${{name}}"]`);
+  const before = rows();
+  const observer = new MutationObserver(() => {{
+    if (rows() !== before && rows() !== '') {{
+      observer.disconnect();
+      i += 1;
+      setTimeout(step, 0);
+    }}
+  }});
+  observer.observe(document.querySelector('main'), {{ subtree: true, childList: true, characterData: true }});
+  button.click();
+}};
+step();"#
+    );
+    let mut left = count;
+    while left > 0 {
+        // An even chunk ends on the page it started from, so chunks alternate correctly.
+        let chunk = if left > CHUNK { CHUNK } else { left };
+        browser
+            .client()
+            .execute_async(&script, vec![json!(chunk)])
+            .await
+            .map_err(|e| format!("page changes: {e}"))?;
+        left -= chunk;
+    }
+    Ok(())
+}
+
 async fn cold_load(browser: &Browser) -> Result<f64> {
     browser
         .devtools("Network.clearBrowserCache", json!({}))
@@ -244,16 +284,9 @@ async fn main() -> Result {
 
     browser.goto("/tokens").await?;
     wait_rows(&browser).await?;
-    timed_click(&browser, "Next page").await?;
+    page_changes_in_page(&browser, 1).await?;
     let (heap_1, wasm_1) = memory(&browser).await?;
-    for i in 1..200 {
-        let step = if i % 2 == 0 {
-            "Next page"
-        } else {
-            "Previous page"
-        };
-        timed_click(&browser, step).await?;
-    }
+    page_changes_in_page(&browser, 199).await?;
     let (heap_200, wasm_200) = memory(&browser).await?;
     let growth = (heap_200 + wasm_200) / (heap_1 + wasm_1) * 100.0 - 100.0;
 

@@ -41,11 +41,22 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts ChromeDriver and headless Chromium, and opens the app's start page.
+    /// Starts ChromeDriver and headless Chromium (in US English), and opens the app's start
+    /// page.
     pub async fn open(app: &str) -> Result<Self> {
+        Self::start(app, None).await
+    }
+
+    /// Like [`Browser::open`], with the browser's preferred language (`navigator.language`,
+    /// `Accept-Language`) set to `lang`, e.g. `de-DE`.
+    pub async fn open_in_language(app: &str, lang: &str) -> Result<Self> {
+        Self::start(app, Some(lang)).await
+    }
+
+    async fn start(app: &str, lang: Option<&str>) -> Result<Self> {
         let (driver, webdriver_url) = start_chromedriver().await?;
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities()?)
+            .capabilities(capabilities(lang)?)
             .connect(&webdriver_url)
             .await?;
         let browser = Self {
@@ -329,8 +340,10 @@ impl Browser {
 }
 
 /// Chromium's flags: the repository's `webdriver.json` ones plus headless, no sandbox (CI
-/// runs as root), a fixed window, and the browser log for the console checks.
-fn capabilities() -> Result<serde_json::Map<String, Value>> {
+/// runs as root), a fixed window, US English unless `lang` is given, and the browser log for
+/// the console checks. Headless Chromium takes its preferred languages from the
+/// `intl.accept_languages` preference, not from `--lang`.
+fn capabilities(lang: Option<&str>) -> Result<serde_json::Map<String, Value>> {
     let shared: Value = serde_json::from_str(&std::fs::read_to_string(
         repo_root().join("webdriver.json"),
     )?)?;
@@ -338,18 +351,15 @@ fn capabilities() -> Result<serde_json::Map<String, Value>> {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    args.extend(
-        [
-            "--headless=new",
-            "--no-sandbox",
-            "--window-size=1280,900",
-            "--lang=en-US",
-        ]
-        .map(Value::from),
-    );
+    args.extend(["--headless=new", "--no-sandbox", "--window-size=1280,900"].map(Value::from));
+    args.push(format!("--lang={}", lang.unwrap_or("en-US")).into());
+    let mut options = json!({ "args": args, "binary": chromium_bin() });
+    if let Some(lang) = lang {
+        options["prefs"] = json!({ "intl.accept_languages": lang });
+    }
     let caps = json!({
         "browserName": "chrome",
-        "goog:chromeOptions": { "args": args, "binary": chromium_bin() },
+        "goog:chromeOptions": options,
         "goog:loggingPrefs": { "browser": "ALL" },
     });
     Ok(caps.as_object().cloned().expect("an object"))

@@ -20,11 +20,24 @@ impl Journey {
     pub async fn start() -> Result<Self> {
         let emulator = Emulator::start().await?;
         let browser = Browser::open(&emulator.url).await?;
-        Ok(Self {
+        Ok(Self::of(emulator, browser))
+    }
+
+    /// Like [`Journey::start`], with a browser whose preferred language is `lang`
+    /// (e.g. `de-DE`).
+    pub async fn start_in_language(lang: &str) -> Result<Self> {
+        let emulator = Emulator::start().await?;
+        let browser = Browser::open_in_language(&emulator.url, lang).await?;
+        Ok(Self::of(emulator, browser))
+    }
+
+    /// A journey on `emulator` in `browser`, whose secrets so far are the demo clients'.
+    fn of(emulator: Emulator, browser: Browser) -> Self {
+        Self {
             emulator,
             browser,
             secrets: vec![ADMIN.1.to_owned(), VIEWER.1.to_owned()],
-        })
+        }
     }
 
     /// Starts, then signs in as the demo admin.

@@ -21,6 +21,25 @@ async fn every_page_and_dialog_has_no_axe_violations() -> Result {
     assert_accessible(browser, "token list").await?;
     browser.screenshot("list").await?;
 
+    browser.click(Role::Button, "Keyboard shortcuts").await?;
+    browser.find(Role::Dialog, "Keyboard shortcuts").await?;
+    assert_accessible(browser, "shortcut sheet").await?;
+    browser.press(Key::Escape).await?;
+    browser
+        .wait_gone(Role::Dialog, "Keyboard shortcuts")
+        .await?;
+    let ctrl_k = format!("{}k", char::from(Key::Control));
+    let focused = browser.client().active_element().await?;
+    focused.send_keys(&ctrl_k).await?;
+    browser.find(Role::Dialog, "Command palette").await?;
+    browser.fill("Command or token", "openai").await?;
+    browser
+        .wait_for_text("Open OpenAI production key (openai-prod)")
+        .await?;
+    assert_accessible(browser, "command palette").await?;
+    browser.press(Key::Escape).await?;
+    browser.wait_gone(Role::Dialog, "Command palette").await?;
+
     browser.click(Role::Button, "Delete anthropic-prod").await?;
     browser.find(Role::Dialog, "Delete anthropic-prod?").await?;
     assert_accessible(browser, "delete dialog").await?;

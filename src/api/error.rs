@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::i18n::{t, tf};
+
 /// Longest text kept from a response body (a message or a decoding reason), in characters.
 pub const MAX_TEXT_CHARS: usize = 300;
 
@@ -92,23 +94,26 @@ pub struct FieldError {
 }
 
 impl ApiError {
-    /// A sentence an admin understands, with the server's explanation when it gave one.
+    /// A sentence an admin understands (in the current language), with the server's
+    /// explanation when it gave one.
     pub fn user_message(&self) -> String {
         let with = |lead: &str, message: &Option<String>| match message {
             Some(m) => format!("{lead} {m}"),
             None => lead.to_owned(),
         };
         match self {
-            ApiError::InvalidRequest(reason) => format!("The request could not be sent: {reason}."),
-            ApiError::Network(_) => {
-                "The server could not be reached. Check your connection and try again.".into()
+            ApiError::InvalidRequest(reason) => {
+                tf("The request could not be sent: {}.", &[reason])
             }
-            ApiError::Timeout => "The server took too long to answer. Try again.".into(),
-            ApiError::Aborted => "The request was cancelled.".into(),
+            ApiError::Network(_) => {
+                t("The server could not be reached. Check your connection and try again.").into()
+            }
+            ApiError::Timeout => t("The server took too long to answer. Try again.").into(),
+            ApiError::Aborted => t("The request was cancelled.").into(),
             ApiError::BadRequest { message, details } => {
                 let mut text = message
                     .clone()
-                    .unwrap_or_else(|| "The server refused the request as invalid.".into());
+                    .unwrap_or_else(|| t("The server refused the request as invalid.").into());
                 for detail in details {
                     text.push(' ');
                     if let Some(field) = &detail.field {
@@ -123,33 +128,38 @@ impl ApiError {
                 text
             }
             ApiError::Unauthorized(AuthFailure::Expired) => {
-                "Your session has expired. Sign in again to continue.".into()
+                t("Your session has expired. Sign in again to continue.").into()
             }
-            ApiError::Unauthorized(AuthFailure::Invalid) => {
-                "You are not signed in, or your session is no longer valid. Sign in again to continue."
-                    .into()
-            }
+            ApiError::Unauthorized(AuthFailure::Invalid) => t(
+                "You are not signed in, or your session is no longer valid. Sign in again to continue.",
+            )
+            .into(),
             ApiError::Unauthorized(AuthFailure::BadCredentials) => {
-                "Sign-in failed: the client ID or client secret is wrong.".into()
+                t("Sign-in failed: the client ID or client secret is wrong.").into()
             }
-            ApiError::Forbidden { message } => with("You are not allowed to do this.", message),
+            ApiError::Forbidden { message } => with(t("You are not allowed to do this."), message),
             ApiError::NotFound { message } => message.clone().unwrap_or_else(|| {
-                "It was not found. It may have been deleted in the meantime.".into()
+                t("It was not found. It may have been deleted in the meantime.").into()
             }),
-            ApiError::Conflict { .. } => {
-                "Someone else changed this token after you opened it. Load the latest version and apply your change again."
-                    .into()
+            ApiError::Conflict { .. } => t(
+                "Someone else changed this token after you opened it. Load the latest version and apply your change again.",
+            )
+            .into(),
+            ApiError::ForceRequired { message, .. } => {
+                with(t("This token is still in use."), message)
             }
-            ApiError::ForceRequired { message, .. } => with("This token is still in use.", message),
-            ApiError::Server { status, .. } => format!(
-                "The server had a problem (HTTP {status}). Try again in a moment."
+            ApiError::Server { status, .. } => tf(
+                "The server had a problem (HTTP {}). Try again in a moment.",
+                &[&status.to_string()],
             ),
-            ApiError::Undecodable { status, reason } => format!(
-                "The server's answer could not be read (HTTP {status}: {reason}). Check the API address."
+            ApiError::Undecodable { status, reason } => tf(
+                "The server's answer could not be read (HTTP {}: {}). Check the API address.",
+                &[&status.to_string(), reason],
             ),
-            ApiError::Status { status, message } => {
-                with(&format!("The request failed (HTTP {status})."), message)
-            }
+            ApiError::Status { status, message } => with(
+                &tf("The request failed (HTTP {}).", &[&status.to_string()]),
+                message,
+            ),
         }
     }
 

@@ -296,11 +296,12 @@ pub enum DependentKind {
 }
 
 impl DependentKind {
-    /// How a person calls one, as it starts a line or cell: `Agent` or `MCP server`.
+    /// How a person calls one, as it starts a line or cell: `Agent` or `MCP server` (in
+    /// the current language).
     pub fn label(self) -> &'static str {
         match self {
-            DependentKind::Agent => "Agent",
-            DependentKind::McpServer => "MCP server",
+            DependentKind::Agent => crate::i18n::t("Agent"),
+            DependentKind::McpServer => crate::i18n::t("MCP server"),
         }
     }
 }

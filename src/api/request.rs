@@ -174,10 +174,12 @@ fn base(base_url: &str) -> &str {
 }
 
 /// `text` as one path segment; `""`, `.` and `..` cannot be one (URL parsers resolve them).
-fn segment(what: &str, text: &str) -> Result<String, ApiError> {
+/// `refusal` says why not, with `{}` for the text.
+fn segment(refusal: &str, text: &str) -> Result<String, ApiError> {
     if matches!(text, "" | "." | "..") {
-        return Err(ApiError::InvalidRequest(format!(
-            "{text:?} is not a valid {what}"
+        return Err(ApiError::InvalidRequest(crate::i18n::fill(
+            refusal,
+            &[&format!("{text:?}")],
         )));
     }
     Ok(percent_encode(text))
@@ -200,7 +202,7 @@ impl Endpoint {
         Ok(format!(
             "{}/ai-service/{}/agentic/{collection}",
             base(&self.base_url),
-            segment("tenant", &self.tenant)?
+            segment(crate::i18n::t("{} is not a valid tenant"), &self.tenant)?
         ))
     }
 
@@ -208,7 +210,7 @@ impl Endpoint {
         Ok(format!(
             "{}/{}",
             self.collection("tokens")?,
-            segment("token id", id)?
+            segment(crate::i18n::t("{} is not a valid token id"), id)?
         ))
     }
 

@@ -64,7 +64,7 @@ pub async fn send_with_timeout(
 fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<web_sys::Request, ApiError> {
     let refused = |e: JsValue| {
         ApiError::InvalidRequest(e.dyn_ref::<js_sys::Error>().map_or_else(
-            || "the browser refused it".to_owned(),
+            || crate::i18n::t("the browser refused it").to_owned(),
             |e| String::from(e.message()),
         ))
     };
@@ -95,8 +95,9 @@ struct Guard {
 
 impl Guard {
     fn new(signal: Option<&AbortSignal>, timeout: Duration) -> Result<Self, ApiError> {
-        let controller = AbortController::new()
-            .map_err(|_| ApiError::InvalidRequest("this browser cannot cancel requests".into()))?;
+        let controller = AbortController::new().map_err(|_| {
+            ApiError::InvalidRequest(crate::i18n::t("this browser cannot cancel requests").into())
+        })?;
         let timed_out = Rc::new(Cell::new(false));
         let mut guard = Guard {
             controller,

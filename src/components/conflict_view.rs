@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::format::compact_timestamp;
+use super::relative_time::timestamp;
 use super::shown_text::ShownText;
 use super::unique_id;
 use crate::api::Token;
+use crate::i18n::{t, tf};
 use crate::merge::{merge, version_of, Change, Edits};
 
 /// A region headed "Someone else changed this token" with a table of the editable fields
@@ -36,34 +37,37 @@ pub fn ConflictView(
         let mine = Edits { name: mine.get() };
         loaded.with(|base| theirs.with(|theirs| merge(base, &mine, theirs)))
     };
+    // "version 5, changed 3 minutes ago", the time with its exact value on hover.
     let server_note = move || {
         theirs.with(|token| {
-            let version = version_of(token).map_or_else(|| "unknown".into(), |v| v.to_string());
-            let when = token
-                .metadata
-                .as_ref()
-                .and_then(|m| m.modified_at.as_deref())
-                .map(|at| compact_timestamp(at).map_or_else(|| at.to_owned(), |t| t + " UTC"));
-            match when {
-                Some(when) => format!("version {version}, changed {when}"),
-                None => format!("version {version}"),
+            let version =
+                version_of(token).map_or_else(|| t("unknown").to_owned(), |v| v.to_string());
+            let changed = token.metadata.as_ref().and_then(|m| m.modified_at.clone());
+            match changed {
+                Some(at) => {
+                    view! { {tf("version {}, changed", &[&version])} " " {timestamp(Some(at))} }
+                        .into_any()
+                }
+                None => tf("version {}", &[&version]).into_any(),
             }
         })
     };
     view! {
         <section class="conflict-view" aria-labelledby=labelled_by>
-            <h2 id=heading_id>"Someone else changed this token"</h2>
+            <h2 id=heading_id>{t("Someone else changed this token")}</h2>
             <p>
-                "It was saved by someone else after you opened it. Compare the values, then keep your edit or take theirs. Nothing is saved until you choose."
+                {t(
+                    "It was saved by someone else after you opened it. Compare the values, then keep your edit or take theirs. Nothing is saved until you choose.",
+                )}
             </p>
             <table class="conflict-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Field"</th>
-                        <th scope="col">"What you loaded"</th>
-                        <th scope="col">"Your edit"</th>
+                        <th scope="col">{t("Field")}</th>
+                        <th scope="col">{t("What you loaded")}</th>
+                        <th scope="col">{t("Your edit")}</th>
                         <th scope="col">
-                            "Now on the server" <span class="conflict-meta">{server_note}</span>
+                            {t("Now on the server")} <span class="conflict-meta">{server_note}</span>
                         </th>
                     </tr>
                 </thead>
@@ -88,10 +92,10 @@ pub fn ConflictView(
             </table>
             <div class="conflict-actions">
                 <button type="button" class="button primary" on:click=move |_| on_keep_mine.run(())>
-                    "Keep mine"
+                    {t("Keep mine")}
                 </button>
                 <button type="button" class="button" on:click=move |_| on_take_theirs.run(())>
-                    "Take theirs"
+                    {t("Take theirs")}
                 </button>
             </div>
         </section>

@@ -10,6 +10,7 @@ use super::shown_text::ShownText;
 use super::unique_id;
 use crate::api::{ApiError, Dependent};
 use crate::bulk::{failed_ids, merge, summary, BulkItem, DeleteResult, Selection};
+use crate::i18n::{around, t, tf};
 use crate::session::use_session;
 use crate::visible_text::plain;
 
@@ -108,8 +109,8 @@ pub fn DeleteTokenFlow(
     };
 
     let title = Signal::derive(move || match step.get() {
-        Step::Confirm => format!("Delete {}?", plain(&id.get())),
-        Step::Force => format!("Force delete {}?", plain(&id.get())),
+        Step::Confirm => tf("Delete {}?", &[&plain(&id.get())]),
+        Step::Force => tf("Force delete {}?", &[&plain(&id.get())]),
     });
 
     view! {
@@ -119,7 +120,7 @@ pub fn DeleteTokenFlow(
                     view! {
                         <p>{move || used_by(dependents.get())}</p>
                         {move || dependents.get().and_then(Result::ok).map(|d| dependents_list(&d))}
-                        <p>"This cannot be undone."</p>
+                        <p>{t("This cannot be undone.")}</p>
                         {error_alert(error)}
                         <div class="dialog-actions">
                             <button
@@ -128,10 +129,10 @@ pub fn DeleteTokenFlow(
                                 disabled=move || busy.get()
                                 on:click=move |_| delete(false)
                             >
-                                "Delete"
+                                {t("Delete")}
                             </button>
                             <button type="button" class="button" autofocus on:click=move |_| cancel()>
-                                "Cancel"
+                                {t("Cancel")}
                             </button>
                         </div>
                     }
@@ -184,7 +185,9 @@ fn ForceStep(
     };
     view! {
         <p>
-            "The agents and MCP servers that use it will lose the token, and those agents will be disabled."
+            {t(
+                "The agents and MCP servers that use it will lose the token, and those agents will be disabled.",
+            )}
         </p>
         {move || match known() {
             Some(list) => dependents_list(&list),
@@ -198,7 +201,7 @@ fn ForceStep(
                 }
             }
         >
-            <label for=input_id.clone()>"Type the token ID to confirm"</label>
+            <label for=input_id.clone()>{t("Type the token ID to confirm")}</label>
             <input
                 id=input_id
                 node_ref=input
@@ -210,7 +213,7 @@ fn ForceStep(
                 bind:value=typed
             />
             <p id=hint_id class="field-hint">
-                "Type " <code>{move || id.get()}</code> " exactly."
+                {type_exactly(id)}
             </p>
             {error_alert(error)}
             <div class="dialog-actions">
@@ -219,14 +222,20 @@ fn ForceStep(
                     class="button danger"
                     disabled=move || busy.get() || typed.with(|t| *t != id.get())
                 >
-                    "Force delete"
+                    {t("Force delete")}
                 </button>
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>
-                    "Cancel"
+                    {t("Cancel")}
                 </button>
             </div>
         </form>
     }
+}
+
+/// "Type <code>id</code> exactly.", the id where the current language puts it.
+fn type_exactly(id: Signal<String>) -> impl IntoView {
+    let (before, after) = around(t("Type {} exactly."));
+    view! { {before} <code>{move || id.get()}</code> {after} }
 }
 
 /// The last error, as an alert with the API's message.
@@ -246,12 +255,12 @@ fn error_alert(error: RwSignal<Option<ApiError>>) -> impl IntoView {
 /// What the confirm dialog says about who uses the token.
 fn used_by(dependents: Option<Result<Vec<Dependent>, ApiError>>) -> String {
     match dependents {
-        None => "Checking which agents and MCP servers use it…".into(),
-        Some(Ok(list)) if list.is_empty() => "Not used by any agent or MCP server.".into(),
-        Some(Ok(_)) => "Used by:".into(),
-        Some(Err(e)) => format!(
+        None => t("Checking which agents and MCP servers use it…").into(),
+        Some(Ok(list)) if list.is_empty() => t("Not used by any agent or MCP server.").into(),
+        Some(Ok(_)) => t("Used by:").into(),
+        Some(Err(e)) => tf(
             "Could not check which agents and MCP servers use it. {}",
-            e.user_message()
+            &[&e.user_message()],
         ),
     }
 }
@@ -327,22 +336,24 @@ pub fn BulkDelete(
         run(chosen());
     };
     let running = move || progress.with(Option::is_some);
-    let title = Signal::derive(move || format!("Delete {}?", tokens(count())));
+    let title = Signal::derive(move || tf("Delete {}?", &[&tokens(count())]));
 
     view! {
         {move || {
             (count() > 0)
                 .then(|| {
                     view! {
-                        <div class="bulk-toolbar" role="group" aria-label="Selected tokens">
-                            <span class="bulk-count">{move || format!("{} selected", count())}</span>
+                        <div class="bulk-toolbar" role="group" aria-label=t("Selected tokens")>
+                            <span class="bulk-count">
+                                {move || tf("{} selected", &[&count().to_string()])}
+                            </span>
                             <button
                                 type="button"
                                 class="button danger"
                                 disabled=running
                                 on:click=move |_| confirming.set(true)
                             >
-                                "Delete selected"
+                                {t("Delete selected")}
                             </button>
                         </div>
                     }
@@ -350,7 +361,7 @@ pub fn BulkDelete(
                 })
         }}
         <Dialog open=confirming title=title on_close=move |()| confirming.set(false)>
-            <p>"These tokens will be deleted:"</p>
+            <p>{t("These tokens will be deleted:")}</p>
             <ul class="dialog-list">
                 {move || {
                     chosen()
@@ -360,15 +371,17 @@ pub fn BulkDelete(
                 }}
             </ul>
             <p>
-                "Tokens still used by an agent or MCP server are left as they are; delete those one at a time."
+                {t(
+                    "Tokens still used by an agent or MCP server are left as they are; delete those one at a time.",
+                )}
             </p>
-            <p>"This cannot be undone."</p>
+            <p>{t("This cannot be undone.")}</p>
             <div class="dialog-actions">
                 <button type="button" class="button danger" on:click=move |_| start()>
-                    "Delete"
+                    {t("Delete")}
                 </button>
                 <button type="button" class="button" autofocus on:click=move |_| confirming.set(false)>
-                    "Cancel"
+                    {t("Cancel")}
                 </button>
             </div>
         </Dialog>
@@ -376,7 +389,11 @@ pub fn BulkDelete(
             progress
                 .get()
                 .map(|(done, total)| {
-                    view! { <p class="bulk-progress" role="status">{format!("Deleting… {done} of {total}")}</p> }
+                    view! {
+                        <p class="bulk-progress" role="status">
+                            {tf("Deleting… {} of {}", &[&done.to_string(), &total.to_string()])}
+                        </p>
+                    }
                         .into_any()
                 })
         }}
@@ -387,9 +404,9 @@ pub fn BulkDelete(
 /// "1 token", "3 tokens".
 fn tokens(count: usize) -> String {
     if count == 1 {
-        "1 token".into()
+        t("1 token").into()
     } else {
-        format!("{count} tokens")
+        tf("{} tokens", &[&count.to_string()])
     }
 }
 
@@ -414,7 +431,7 @@ fn results_panel(
                     <li class=format!("bulk-result {}", item.result.label().replace(' ', "-"))>
                         <code><ShownText text=item.id /></code>
                         ": "
-                        <strong>{item.result.label()}</strong>
+                        <strong>{t(item.result.label())}</strong>
                         {detail}
                     </li>
                 }
@@ -424,7 +441,7 @@ fn results_panel(
     let failed = move || results.with(|r| failed_ids(r));
     view! {
         <section class="bulk-results" aria-labelledby=labelled_by>
-            <h2 id=heading_id>"Bulk delete results"</h2>
+            <h2 id=heading_id>{t("Bulk delete results")}</h2>
             <p class="bulk-summary" role="status">{move || results.with(|r| summary(r))}</p>
             <ul>{items}</ul>
             <div class="dialog-actions">
@@ -438,14 +455,14 @@ fn results_panel(
                                     disabled=running
                                     on:click=move |_| run(failed())
                                 >
-                                    "Retry failed"
+                                    {t("Retry failed")}
                                 </button>
                             }
                             .into_any()
                         })
                 }}
                 <button type="button" class="button" disabled=running on:click=move |_| results.set(Vec::new())>
-                    "Clear"
+                    {t("Clear")}
                 </button>
             </div>
         </section>

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use super::format::thousands;
+use super::keyed_items::keyed_items;
 use super::unique_id;
+use crate::i18n::{t, tf};
 use crate::list_state::PAGE_SIZES;
 
 /// Page numbers shown on each side of the current one.
@@ -64,9 +66,9 @@ pub fn Pager(
         };
 
     view! {
-        <nav class="pager" aria-label="Pagination">
+        <nav class="pager" aria-label=t("Pagination")>
             <div class="pager-size">
-                <label for=size_id.clone()>"Rows per page"</label>
+                <label for=size_id.clone()>{t("Rows per page")}</label>
                 <select
                     id=size_id
                     on:change=move |ev| {
@@ -88,10 +90,13 @@ pub fn Pager(
             </div>
             <p class="pager-status">{move || position.with(Position::status)}</p>
             <div class="pager-pages">
-                {step("First page", "«", |p| (p.page > 1).then_some(1))}
-                {step("Previous page", "‹", |p| (p.page > 1).then(|| p.page - 1))}
+                {step(t("First page"), "«", |p| (p.page > 1).then_some(1))}
+                {step(t("Previous page"), "‹", |p| (p.page > 1).then(|| p.page - 1))}
                 <ul>
-                    <For each=move || position.with(Position::window) key=|item| *item let:item>
+                    {keyed_items(
+                        move || position.with(Position::window),
+                        |item| *item,
+                        move |item| view! {
                         <li>
                             {match item {
                                 Item::Page(n) => {
@@ -99,7 +104,7 @@ pub fn Pager(
                                         <button
                                             type="button"
                                             class="pager-number"
-                                            aria-label=format!("Page {n}")
+                                            aria-label=tf("Page {}", &[&n.to_string()])
                                             aria-current=move || position.with(|p| p.page == n).then_some("page")
                                             on:click=move |_| {
                                                 if position.with_untracked(|p| p.page != n) {
@@ -115,10 +120,11 @@ pub fn Pager(
                                 Item::Gap(_) => view! { <span class="pager-gap" aria-hidden="true">"…"</span> }.into_any(),
                             }}
                         </li>
-                    </For>
+                        },
+                    )}
                 </ul>
-                {step("Next page", "›", |p| p.has_next().then(|| p.page + 1))}
-                {step("Last page", "»", |p| p.last_page().filter(|&last| p.page < last))}
+                {step(t("Next page"), "›", |p| p.has_next().then(|| p.page + 1))}
+                {step(t("Last page"), "»", |p| p.last_page().filter(|&last| p.page < last))}
             </div>
         </nav>
     }
@@ -171,17 +177,17 @@ impl Position {
         }
     }
 
-    /// "21–40 of 1,234", "21–40 of many" or "0 of 0".
+    /// "21–40 of 1,234", "21–40 of many" or "0 of 0" (in the current language).
     fn status(&self) -> String {
         let of = self
             .known_total()
-            .map_or_else(|| "many".to_owned(), thousands);
+            .map_or_else(|| t("many").to_owned(), thousands);
         if self.rows == 0 {
-            return format!("0 of {of}");
+            return tf("0 of {}", &[&of]);
         }
         let first = self.offset() + 1;
         let last = self.offset() + self.rows as u64;
-        format!("{}–{} of {of}", thousands(first), thousands(last))
+        tf("{}–{} of {}", &[&thousands(first), &thousands(last), &of])
     }
 
     /// Page 1, the last page and the current one with its neighbours, with gaps between;
@@ -272,6 +278,10 @@ mod tests {
         assert_eq!(at(1, 25, 0, None).status(), "0 of 0");
         assert_eq!(at(4, 25, 0, None).status(), "0 of many");
         assert_eq!(at(62, 100, 34, Some(6134)).status(), "6,101–6,134 of 6,134");
+        crate::i18n::set_current(crate::i18n::Locale::De);
+        assert_eq!(at(2, 20, 20, Some(1234)).status(), "21–40 von 1.234");
+        assert_eq!(at(2, 20, 20, None).status(), "21–40 von vielen");
+        crate::i18n::set_current(crate::i18n::Locale::En);
     }
 
     #[test]

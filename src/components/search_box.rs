@@ -6,6 +6,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::unique_id;
+use crate::i18n::{t, tf};
 
 /// Characters shown on each side of an error in the caret line.
 const CONTEXT_CHARS: usize = 24;
@@ -29,7 +30,8 @@ pub fn SearchBox(
     #[prop(default = 250)]
     debounce_ms: u32,
 ) -> impl IntoView {
-    let input_id = unique_id("search");
+    // A fixed id: the `/` shortcut focuses the field by it.
+    let input_id = crate::keyboard::SEARCH_FIELD_ID.to_owned();
     let error_id = unique_id("search-error");
 
     let text = RwSignal::new(value.get_untracked());
@@ -106,7 +108,12 @@ pub fn SearchBox(
         let caret = text.with(|t| caret_lines(t, error.offset));
         Some(view! {
             <div id=error_id.clone() class="search-error">
-                <p>{format!("Error at character {}: {}", error.offset + 1, error.message)}</p>
+                <p>
+                    {tf(
+                        "Error at character {}: {}",
+                        &[&(error.offset + 1).to_string(), &error.message],
+                    )}
+                </p>
                 <pre aria-hidden="true">{caret}</pre>
             </div>
         })
@@ -115,7 +122,7 @@ pub fn SearchBox(
     view! {
         <div class="search-box">
             <div class="search-field">
-                <label for=input_id.clone()>"Search tokens"</label>
+                <label for=input_id.clone()>{t("Search tokens")}</label>
                 <input
                     id=input_id
                     type="search"
@@ -132,7 +139,7 @@ pub fn SearchBox(
             </div>
             <label class="search-mode">
                 <input type="checkbox" prop:checked=move || advanced.get() on:change=on_toggle />
-                "Advanced query"
+                {t("Advanced query")}
             </label>
             {error_view}
         </div>

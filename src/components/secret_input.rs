@@ -8,6 +8,7 @@ use zeroize::Zeroize;
 use super::field::described_by;
 use super::unique_id;
 use crate::api::Secret;
+use crate::i18n::{self, tf, Locale};
 
 /// A secret being typed, owned by the form that shows it in a [`SecretInput`]. It holds the
 /// text and the input element, so [`SecretText::clear`] can wipe both.
@@ -116,11 +117,16 @@ pub fn SecretInput(
     }
 }
 
-/// "Show value" and "Hide value" for the label "Value".
+/// "Show value" and "Hide value" for the label "Value" ("Wert anzeigen" and "Wert
+/// verbergen" for "Wert").
 fn toggle_names(label: &str) -> (String, String) {
-    // Labels are short English phrases written in the code, so ASCII case is enough.
-    let what = label.to_ascii_lowercase();
-    (format!("Show {what}"), format!("Hide {what}"))
+    let what = match i18n::current() {
+        // Labels are short phrases written in the code, so ASCII case is enough.
+        Locale::En => label.to_ascii_lowercase(),
+        // German nouns keep their capital.
+        Locale::De => label.to_owned(),
+    };
+    (tf("Show {}", &[&what]), tf("Hide {}", &[&what]))
 }
 
 #[cfg(test)]
@@ -133,6 +139,12 @@ mod tests {
             toggle_names("Value"),
             ("Show value".to_owned(), "Hide value".to_owned())
         );
+        i18n::set_current(Locale::De);
+        assert_eq!(
+            toggle_names("Wert"),
+            ("Wert anzeigen".to_owned(), "Wert verbergen".to_owned())
+        );
+        i18n::set_current(Locale::En);
     }
 
     #[test]

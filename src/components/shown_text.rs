@@ -17,30 +17,43 @@ pub fn ShownText(
     #[prop(optional)]
     class: &'static str,
 ) -> impl IntoView {
-    let class = if class.is_empty() {
+    view! { <bdi class=bdi_class(class)>{move || text.with(|text| pieces_view(text))}</bdi> }
+}
+
+/// [`ShownText`] for text that never changes, such as a table cell: the same markup with
+/// no reactive node, so a page of rows stays cheap to build and to drop.
+pub fn fixed_shown_text(text: &str) -> impl IntoView {
+    view! { <bdi class="shown-text">{pieces_view(text)}</bdi> }
+}
+
+fn bdi_class(extra: &str) -> String {
+    if extra.is_empty() {
         "shown-text".to_owned()
     } else {
-        format!("shown-text {class}")
-    };
-    view! {
-        <bdi class=class>
-            {move || {
-                text.with(|text| pieces(text))
-                    .into_iter()
-                    .map(|piece| match piece {
-                        Piece::Text(run) => run.into_any(),
-                        Piece::Hidden(c) => {
-                            let label = describe(c);
-                            view! {
-                                <span class="hidden-char" role="img" aria-label=label.clone() title=label>
-                                    {marker(c)}
-                                </span>
-                            }
-                                .into_any()
-                        }
-                    })
-                    .collect_view()
-            }}
-        </bdi>
+        format!("shown-text {extra}")
     }
+}
+
+/// Ordinary runs as text, each hidden character as a marked span.
+fn pieces_view(text: &str) -> AnyView {
+    let mut pieces = pieces(text);
+    if let [Piece::Text(run)] = pieces.as_mut_slice() {
+        return std::mem::take(run).into_any();
+    }
+    pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(run) => run.into_any(),
+            Piece::Hidden(c) => {
+                let label = describe(c);
+                view! {
+                    <span class="hidden-char" role="img" aria-label=label.clone() title=label>
+                        {marker(c)}
+                    </span>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// An error message (`role="alert"`, announced at once) with a "Retry" button.
 #[component]
 pub fn ErrorPanel(
@@ -16,7 +18,7 @@ pub fn ErrorPanel(
         <div class="error-panel" role="alert">
             <p>{move || message.get()}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                "Retry"
+                {t("Retry")}
             </button>
         </div>
     }

@@ -1,14 +1,19 @@
 //! The token list as a sortable table, with optional selection, inline rename and delete.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use leptos::html;
 use leptos::prelude::*;
 
-use super::format::compact_timestamp;
-use super::shown_text::ShownText;
+use super::keyed_items::{item_memo, keyed_items};
+use super::relative_time::timestamp;
+use super::shown_text::fixed_shown_text;
 use super::unique_id;
 use crate::api::encode::percent_encode;
 use crate::api::Token;
 use crate::bulk::Selection;
+use crate::i18n::{t, tf};
 use crate::list_state::{Direction, SortColumn};
 use crate::visible_text::plain;
 
@@ -40,11 +45,10 @@ impl InlineRename {
     }
 }
 
-/// What a row needs besides its token.
+/// What a row needs besides its token and whether the session may manage.
 #[derive(Clone, Copy)]
 struct RowContext {
     row_href: Callback<String, String>,
-    manage: Signal<bool>,
     selected: RwSignal<Selection>,
     rename: InlineRename,
     on_rename: Option<Callback<(Token, String)>>,
@@ -95,7 +99,6 @@ pub fn TokenTable(
 ) -> impl IntoView {
     let context = RowContext {
         row_href,
-        manage,
         selected,
         rename,
         on_rename,
@@ -127,7 +130,7 @@ pub fn TokenTable(
                     .get()
                     .then(|| {
                         view! {
-                            <div class="busy-bar" role="progressbar" aria-label="Loading tokens"></div>
+                            <div class="busy-bar" role="progressbar" aria-label=t("Loading tokens")></div>
                         }
                     })
             }}
@@ -144,21 +147,26 @@ pub fn TokenTable(
                                     .then(|| {
                                         view! {
                                             <th scope="col" class="col-actions">
-                                                <span class="visually-hidden">"Actions"</span>
+                                                <span class="visually-hidden">{t("Actions")}</span>
                                             </th>
                                         }
                                     })
                             }}
                         </tr>
                     </thead>
-                    <tbody>
-                        <For
-                            each=move || rows.get()
-                            key=|token| (token.id.clone(), token.metadata.as_ref().and_then(|m| m.version))
-                            let:token
-                        >
-                            {token_row(token, context)}
-                        </For>
+                    <tbody on:keydown=crate::keyboard::table_keydown>
+                        {keyed_items(
+                            // `manage` is part of the key: switching it rebuilds the rows
+                            // instead of every row watching it.
+                            move || {
+                                let manage = manage.get();
+                                rows.get().into_iter().map(move |token| (token, manage))
+                            },
+                            |(token, manage)| {
+                                (token.id.clone(), token.metadata.as_ref().and_then(|m| m.version), *manage)
+                            },
+                            move |(token, manage)| token_row(token, manage, context),
+                        )}
                     </tbody>
                 </table>
             </div>
@@ -180,7 +188,7 @@ fn select_all(rows: Signal<Vec<Token>>, selected: RwSignal<Selection>) -> impl I
         <th scope="col" class="col-select">
             <input
                 type="checkbox"
-                aria-label="Select all on this page"
+                aria-label=t("Select all on this page")
                 prop:checked=all
                 prop:indeterminate=some
                 on:change:target=move |ev| {
@@ -204,10 +212,9 @@ fn select_all(rows: Signal<Vec<Token>>, selected: RwSignal<Selection>) -> impl I
 }
 
 /// One row; every value is rendered as text.
-fn token_row(token: Token, context: RowContext) -> impl IntoView {
+fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
     let RowContext {
         row_href,
-        manage,
         selected,
         rename,
         on_rename,
@@ -219,89 +226,82 @@ fn token_row(token: Token, context: RowContext) -> impl IntoView {
     let name = token.name.clone().filter(|name| !name.trim().is_empty());
     let editing = {
         let id = token.id.clone();
-        Memo::new(move |_| rename.id.with(|r| r.as_deref() == Some(id.as_str())))
+        item_memo(move |_| rename.id.with(|r| r.as_deref() == Some(id.as_str())))
     };
     let rename_button = NodeRef::<html::Button>::new();
-    // Back to the Rename button when the edit ends (if the row is still there).
-    Effect::new(move |was: Option<bool>| {
+    let select_cell = {
+        let id = token.id.clone();
+        manage.then(|| {
+            let (label, key) = (tf("Select {}", &[&id]), id.clone());
+            let checked = item_memo(move |_| selected.with(|s| s.contains(&key)));
+            view! {
+                <td class="col-select">
+                    <input
+                        type="checkbox"
+                        aria-label=label
+                        prop:checked=checked
+                        on:change:target=move |ev| {
+                            let on = ev.target().checked();
+                            selected
+                                .update(|s| {
+                                    if on {
+                                        s.insert(&id);
+                                    } else {
+                                        s.remove(&id);
+                                    }
+                                });
+                        }
+                    />
+                </td>
+            }
+        })
+    };
+    let actions_cell = {
+        let id = token.id.clone();
+        manage.then(|| {
+            let (rename_id, delete_id) = (id.clone(), id.clone());
+            view! {
+                <td class="col-actions">
+                    <div class="row-actions">
+                        <button
+                            type="button"
+                            class="button small"
+                            aria-label=tf("Rename {}", &[&id])
+                            node_ref=rename_button
+                            on:click=move |_| {
+                                rename.close();
+                                rename.id.set(Some(rename_id.clone()));
+                            }
+                        >
+                            {t("Rename")}
+                        </button>
+                        <button
+                            type="button"
+                            class="button small danger"
+                            aria-label=tf("Delete {}", &[&id])
+                            on:click=move |_| {
+                                if let Some(on_delete) = on_delete {
+                                    on_delete.run(delete_id.clone());
+                                }
+                            }
+                        >
+                            {t("Delete")}
+                        </button>
+                    </div>
+                </td>
+            }
+        })
+    };
+    let was_editing = Arc::new(AtomicBool::new(false));
+    let name_cell = move || {
         let now = editing.get();
-        if was == Some(true) && !now {
+        // Back to the Rename button when the edit ends (a replaced row never gets here).
+        if was_editing.swap(now, Ordering::Relaxed) && !now {
             if let Some(button) = rename_button.get_untracked() {
                 let _ = button.focus();
             }
         }
-        now
-    });
-    let select_cell = {
-        let id = token.id.clone();
-        move || {
-            let id = id.clone();
-            manage.get().then(|| {
-                let (label, key) = (format!("Select {id}"), id.clone());
-                view! {
-                    <td class="col-select">
-                        <input
-                            type="checkbox"
-                            aria-label=label
-                            prop:checked=move || selected.with(|s| s.contains(&key))
-                            on:change:target=move |ev| {
-                                let on = ev.target().checked();
-                                selected
-                                    .update(|s| {
-                                        if on {
-                                            s.insert(&id);
-                                        } else {
-                                            s.remove(&id);
-                                        }
-                                    });
-                            }
-                        />
-                    </td>
-                }
-            })
-        }
-    };
-    let actions_cell = {
-        let id = token.id.clone();
-        move || {
-            let id = id.clone();
-            manage.get().then(|| {
-                let (rename_id, delete_id) = (id.clone(), id.clone());
-                view! {
-                    <td class="col-actions">
-                        <div class="row-actions">
-                            <button
-                                type="button"
-                                class="button small"
-                                aria-label=format!("Rename {id}")
-                                node_ref=rename_button
-                                on:click=move |_| {
-                                    rename.close();
-                                    rename.id.set(Some(rename_id.clone()));
-                                }
-                            >
-                                "Rename"
-                            </button>
-                            <button
-                                type="button"
-                                class="button small danger"
-                                aria-label=format!("Delete {id}")
-                                on:click=move |_| {
-                                    if let Some(on_delete) = on_delete {
-                                        on_delete.run(delete_id.clone());
-                                    }
-                                }
-                            >
-                                "Delete"
-                            </button>
-                        </div>
-                    </td>
-                }
-            })
-        }
-    };
-    let name_cell = move || {
-        if editing.get() {
+        if now {
             view! { <RenameField token=token.clone() rename=rename on_rename=on_rename /> }
                 .into_any()
         } else {
@@ -311,7 +311,7 @@ fn token_row(token: Token, context: RowContext) -> impl IntoView {
                     let title = plain(&name);
                     view! {
                         <span class="truncate" title=title>
-                            <ShownText text=name />
+                            {fixed_shown_text(&name)}
                         </span>
                     }
                     .into_any()
@@ -325,13 +325,13 @@ fn token_row(token: Token, context: RowContext) -> impl IntoView {
             {select_cell}
             <td class="col-id" dir="auto">
                 <a class="truncate" href=href title=id_title>
-                    <ShownText text=id />
+                    {fixed_shown_text(&id)}
                 </a>
             </td>
-            <td class="col-name" dir="auto">{name_cell}</td>
-            <td class="col-created">{timestamp(metadata.created_at)}</td>
-            <td class="col-modified">{timestamp(metadata.modified_at)}</td>
-            <td class="col-version">{metadata.version.map_or_else(|| MISSING.to_owned(), |v| v.to_string())}</td>
+            <td class="col-name" dir="auto" data-label=crate::i18n::t("Name")>{name_cell}</td>
+            <td class="col-created" data-label=crate::i18n::t("Created")>{timestamp(metadata.created_at)}</td>
+            <td class="col-modified" data-label=crate::i18n::t("Modified")>{timestamp(metadata.modified_at)}</td>
+            <td class="col-version" data-label=crate::i18n::t("Version")>{metadata.version.map_or_else(|| MISSING.to_owned(), |v| v.to_string())}</td>
             {actions_cell}
         </tr>
     }
@@ -354,7 +354,7 @@ fn RenameField(
             input.select();
         }
     });
-    let label = format!("New name for {}", token.id);
+    let label = tf("New name for {}", &[&token.id]);
     let save = move || {
         if let (false, Some(on_rename)) = (rename.busy.get_untracked(), on_rename) {
             on_rename.run((token.clone(), draft.get_untracked()));
@@ -389,10 +389,10 @@ fn RenameField(
                 disabled=move || rename.busy.get()
                 on:click=move |_| save_on_click()
             >
-                "Save"
+                {t("Save")}
             </button>
             <button type="button" class="button small" on:click=move |_| rename.close()>
-                "Cancel"
+                {t("Cancel")}
             </button>
             {move || {
                 rename
@@ -407,16 +407,5 @@ fn RenameField(
                     })
             }}
         </div>
-    }
-}
-
-/// A compact UTC time with the exact value in `<time datetime>`; unparsable text as is.
-fn timestamp(iso: Option<String>) -> AnyView {
-    let Some(iso) = iso.filter(|iso| !iso.trim().is_empty()) else {
-        return MISSING.into_any();
-    };
-    match compact_timestamp(&iso) {
-        Some(text) => view! { <time datetime=iso.clone() title=iso>{text}</time> }.into_any(),
-        None => iso.into_any(),
     }
 }

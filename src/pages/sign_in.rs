@@ -13,6 +13,7 @@ use crate::config::{check_base_url, use_config, AppConfig};
 use crate::credentials::{
     check_credentials, start_session, CredentialErrors, CredentialFields, Credentials,
 };
+use crate::i18n::{t, tf};
 use crate::lowercase::lowercase;
 use crate::session::{safe_next, use_session};
 
@@ -71,18 +72,18 @@ pub fn validate(input: &FormInput<'_>) -> FormErrors {
 pub fn check_tenant(text: &str) -> Result<String, String> {
     let tenant = text.trim();
     if tenant.is_empty() {
-        return Err("Enter the tenant.".into());
+        return Err(t("Enter the tenant.").into());
     }
     if tenant
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || "/\\?#%&".contains(c))
     {
-        return Err("A tenant name has no spaces and none of / \\ ? # % &.".into());
+        return Err(t("A tenant name has no spaces and none of / \\ ? # % &.").into());
     }
     if tenant.chars().any(char::is_uppercase) {
-        return Err(format!(
+        return Err(tf(
             "Tenant names are lower case: “{}”.",
-            lowercase(tenant)
+            &[&lowercase(tenant)],
         ));
     }
     Ok(tenant.to_owned())
@@ -235,11 +236,7 @@ pub fn SignInPage() -> impl IntoView {
     let signed_in_note = move || {
         session.get().map(|s| {
             view! {
-                <p class="sign-in-note">
-                    "You are signed in to " <strong>{s.tenant.clone()}</strong> " at "
-                    {s.base_host().to_owned()}
-                    ". Signing in again replaces that session."
-                </p>
+                <p class="sign-in-note">{signed_in_to(s.tenant.clone(), s.base_host().to_owned())}</p>
             }
         })
     };
@@ -255,7 +252,7 @@ pub fn SignInPage() -> impl IntoView {
                         class="link-button"
                         on:click=move |_| fields.tenant.set(lower.clone())
                     >
-                        "Use lower case"
+                        {t("Use lower case")}
                     </button>
                 }
             })
@@ -264,12 +261,12 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <section class="sign-in" aria-labelledby="sign-in-title">
             <div class="card sign-in-card">
-                <h1 id="sign-in-title">"Sign in"</h1>
-                <p class="lead">"Manage the agentic tokens of an Emporix tenant."</p>
+                <h1 id="sign-in-title">{t("Sign in")}</h1>
+                <p class="lead">{t("Manage the agentic tokens of an Emporix tenant.")}</p>
                 {signed_in_note}
                 <form class="sign-in-form" method="post" novalidate="" on:submit=on_submit>
                     <Field
-                        label="API base URL"
+                        label=t("API base URL")
                         kind="url"
                         value=fields.base_url
                         input=base_url_ref
@@ -279,7 +276,7 @@ pub fn SignInPage() -> impl IntoView {
                         inputmode="url"
                     />
                     <Field
-                        label="Tenant"
+                        label=t("Tenant")
                         value=fields.tenant
                         input=tenant_ref
                         error=tenant_error
@@ -291,16 +288,27 @@ pub fn SignInPage() -> impl IntoView {
                         {move || alert.get().map(|text| view! { <p>{text}</p> })}
                     </div>
                     <button type="submit" class="button primary sign-in-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if busy.get() { t("Signing in…") } else { t("Sign in") }}
                     </button>
                 </form>
                 <p class="sign-in-footnote">
-                    "The session lasts until you sign out or close this tab. "
-                    "It is kept in this tab only, never in permanent storage."
+                    {t(
+                        "The session lasts until you sign out or close this tab. \
+                         It is kept in this tab only, never in permanent storage.",
+                    )}
                 </p>
             </div>
         </section>
     }
+}
+
+/// "You are signed in to <strong>tenant</strong> at host. Signing in again replaces that
+/// session.", with the parts where the current language puts them.
+fn signed_in_to(tenant: String, host: String) -> impl IntoView {
+    let text = t("You are signed in to {0} at {1}. Signing in again replaces that session.");
+    let (before, rest) = text.split_once("{0}").unwrap_or((text, ""));
+    let (middle, after) = rest.split_once("{1}").unwrap_or((rest, ""));
+    view! { {before} <strong>{tenant}</strong> {middle} {host} {after} }
 }
 
 #[cfg(test)]

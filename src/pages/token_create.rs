@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiError, Client, Saved, Secret, TokenDraft};
 use crate::components::{token_href, Field, SecretInput, SecretText};
+use crate::i18n::{around, t, tf};
 use crate::session::use_session;
 use crate::token_id::{check_id, suggest_id, IdProblem, MAX_ID_CHARS};
 
@@ -93,12 +94,12 @@ pub fn TokenCreatePage() -> impl IntoView {
         session
             .get()
             .and_then(|s| s.read_only_reason())
-            .unwrap_or("You may not create tokens.")
+            .unwrap_or(t("You may not create tokens."))
     };
     view! {
         <section class="page token-create" aria-labelledby="token-create-title">
             <div class="page-head">
-                <h1 id="token-create-title">"New token"</h1>
+                <h1 id="token-create-title">{t("New token")}</h1>
             </div>
             <Show
                 when=move || session.can_manage()
@@ -106,7 +107,7 @@ pub fn TokenCreatePage() -> impl IntoView {
                     view! {
                         <p class="read-only-note">{read_only_reason}</p>
                         <p>
-                            <a href="/tokens">"Back to tokens"</a>
+                            <a href="/tokens">{t("Back to tokens")}</a>
                         </p>
                     }
                 }
@@ -139,7 +140,7 @@ fn CreateForm() -> impl IntoView {
 
     let name_error = Signal::derive(move || {
         (submitted.get() && name.with(|n| n.trim().is_empty()))
-            .then(|| "Enter a name.".to_owned())
+            .then(|| t("Enter a name.").to_owned())
             .or_else(|| server.with(|s| s.name.clone()))
     });
     let id_error = Signal::derive(move || {
@@ -152,7 +153,7 @@ fn CreateForm() -> impl IntoView {
     let id_invalid = move || id_error.with(Option::is_some) || id_taken.with(Option::is_some);
     let value_error = Signal::derive(move || {
         (submitted.get() && secret.is_blank())
-            .then(|| "Enter the value.".to_owned())
+            .then(|| t("Enter the value.").to_owned())
             .or_else(|| server.with(|s| s.value.clone()))
     });
 
@@ -215,10 +216,11 @@ fn CreateForm() -> impl IntoView {
                     focus(id_ref);
                 }
                 Outcome::Updated => {
-                    alert.set(Some(format!(
-                        "A token with the ID “{id}” was created elsewhere while this one was \
+                    alert.set(Some(tf(
+                        "A token with the ID “{}” was created elsewhere while this one was \
                          being saved, so that token was updated instead. Check it before \
-                         using it."
+                         using it.",
+                        &[&id],
                     )));
                     taken.set(Some(id));
                 }
@@ -240,7 +242,7 @@ fn CreateForm() -> impl IntoView {
     let id_message = Signal::derive(move || {
         id_error.get().or_else(|| {
             id_taken.with(Option::is_some).then(|| {
-                "A token with this ID already exists. Choose another ID, or open that token:"
+                t("A token with this ID already exists. Choose another ID, or open that token:")
                     .to_owned()
             })
         })
@@ -249,17 +251,20 @@ fn CreateForm() -> impl IntoView {
         (id_error.with(Option::is_none))
             .then(|| id_taken.get())
             .flatten()
-            .map(|id| view! { <a href=token_href(&id)>"Open " {id.clone()}</a> })
+            .map(|id| {
+                let (before, after) = around(t("Open {}"));
+                view! { <a href=token_href(&id)>{before} {id.clone()} {after}</a> }
+            })
     });
 
     view! {
         <form class="edit-form" method="post" novalidate="" on:submit=on_submit>
             <Field
-                label="Name"
+                label=t("Name")
                 value=name
                 input=name_ref
                 required=true
-                hint="A name people recognise, shown in the token list."
+                hint=t("A name people recognise, shown in the token list.")
                 error=name_error
                 on_input=move |text: String| {
                     if !id_typed.get_untracked() {
@@ -268,15 +273,16 @@ fn CreateForm() -> impl IntoView {
                 }
             />
             <Field
-                label="ID"
+                label=t("ID")
                 value=token_id
                 input=id_ref
                 class="mono"
                 required=true
                 verbatim=true
-                hint=format!(
-                    "Letters, digits, '-' and '_', at most {MAX_ID_CHARS} characters. \
-                     It cannot be changed later."
+                hint=tf(
+                    "Letters, digits, '-' and '_', at most {} characters. \
+                     It cannot be changed later.",
+                    &[&MAX_ID_CHARS.to_string()],
                 )
                 error=id_message
                 error_action=open_taken
@@ -284,9 +290,9 @@ fn CreateForm() -> impl IntoView {
                 on_input=move |text: String| id_typed.set(!text.is_empty())
             />
             <SecretInput
-                label="Value"
+                label=t("Value")
                 secret=secret
-                hint="The secret itself. It is sent once and can never be read back."
+                hint=t("The secret itself. It is sent once and can never be read back.")
                 error=value_error
             />
             <div role="alert" class="form-alert">
@@ -294,10 +300,10 @@ fn CreateForm() -> impl IntoView {
             </div>
             <div class="form-actions">
                 <button type="submit" class="button primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Creating…" } else { "Create" }}
+                    {move || if busy.get() { t("Creating…") } else { t("Create") }}
                 </button>
                 <a class="button" href="/tokens">
-                    "Cancel"
+                    {t("Cancel")}
                 </a>
             </div>
         </form>

@@ -10,10 +10,12 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{ApiError, Client, Dependent, DependentKind, Token, TokenDraft};
+use crate::components::CopyButton;
 use crate::components::{
-    compact_timestamp, ConflictView, DeleteOutcome, DeleteTokenFlow, LiveRegion, SecretInput,
-    SecretText, ShownText,
+    timestamp, ConflictView, DeleteOutcome, DeleteTokenFlow, LiveRegion, SecretInput, SecretText,
+    ShownText,
 };
+use crate::i18n::{around, t, tf};
 use crate::merge::{keep_mine, take_theirs, version_of, Edits};
 use crate::session::use_session;
 use crate::unsaved_guard::guard_unsaved_changes;
@@ -47,23 +49,20 @@ pub fn TokenDetailPage() -> impl IntoView {
         <section class="page token-detail-page" aria-labelledby="token-title">
             {move || match token.get() {
                 None => view! {
-                    <h1 id="token-title">"Token"</h1>
-                    <p class="lead" role="status">"Loading…"</p>
+                    <h1 id="token-title">{t("Token")}</h1>
+                    <p class="lead" role="status">{t("Loading…")}</p>
                 }
                 .into_any(),
                 Some(Err(ApiError::NotFound { .. })) => view! {
-                    <h1 id="token-title">"Token not found"</h1>
-                    <p>
-                        "There is no token “" <ShownText text=id.get_untracked() />
-                        "”. It may have been deleted."
-                    </p>
-                    <p><a href="/tokens">"Back to tokens"</a></p>
+                    <h1 id="token-title">{t("Token not found")}</h1>
+                    <p>{no_such_token(id.get_untracked())}</p>
+                    <p><a href="/tokens">{t("Back to tokens")}</a></p>
                 }
                 .into_any(),
                 Some(Err(e)) => view! {
-                    <h1 id="token-title">"Token"</h1>
+                    <h1 id="token-title">{t("Token")}</h1>
                     <p class="form-error" role="alert">{e.user_message()}</p>
-                    <p><a href="/tokens">"Back to tokens"</a></p>
+                    <p><a href="/tokens">{t("Back to tokens")}</a></p>
                 }
                 .into_any(),
                 Some(Ok(loaded)) => view! {
@@ -73,6 +72,12 @@ pub fn TokenDetailPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// "There is no token “id”. It may have been deleted.", the id shown as text.
+fn no_such_token(id: String) -> impl IntoView {
+    let (before, after) = around(t("There is no token “{}”. It may have been deleted."));
+    view! { {before} <ShownText text=id /> {after} }
 }
 
 /// A loaded token: facts, users, and the rename form when the session may change tokens.
@@ -95,11 +100,11 @@ fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1 id="token-title"><ShownText text=Signal::derive(title) /></h1>
-            <p><a href="/tokens">"Back to tokens"</a></p>
+            <p><a href="/tokens">{t("Back to tokens")}</a></p>
         </div>
         {just_created.then(|| view! {
             <p class="notice" role="status">
-                "Token created. Its value is stored and will not be shown again."
+                {t("Token created. Its value is stored and will not be shown again.")}
             </p>
         })}
         <TokenFacts token=baseline />
@@ -128,39 +133,39 @@ fn DeleteSection(id: String) -> impl IntoView {
     });
     view! {
         <div class="danger-zone">
-            <h2>"Delete this token"</h2>
-            <p>"Agents and MCP servers that use it will lose access to it."</p>
+            <h2>{t("Delete this token")}</h2>
+            <p>{t("Agents and MCP servers that use it will lose access to it.")}</p>
             <button type="button" class="button danger" on:click=move |_| open.set(true)>
-                "Delete token"
+                {t("Delete token")}
             </button>
             <DeleteTokenFlow id=Signal::stored(id) open=open on_done=on_done />
         </div>
     }
 }
 
-/// Id, name, timestamps and version as a description list.
+/// Id, name, timestamps (relative, the exact time on hover) and version as a description
+/// list.
 #[component]
 fn TokenFacts(#[prop(into)] token: Signal<Token>) -> impl IntoView {
-    let time = |at: Option<String>| {
-        at.map(|at| compact_timestamp(&at).map_or(at, |t| t + " UTC"))
-            .unwrap_or_else(|| "—".into())
-    };
     let meta = move || token.with(|t| t.metadata.clone().unwrap_or_default());
     view! {
         <dl class="token-facts">
-            <dt>"ID"</dt>
-            <dd><code><ShownText text=Signal::derive(move || token.with(|t| t.id.clone())) /></code></dd>
-            <dt>"Name"</dt>
+            <dt>{t("ID")}</dt>
+            <dd><code id="token-id-value"><ShownText text=Signal::derive(move || token.with(|t| t.id.clone())) /></code></dd>
+            <dd class="copy-fact">
+                <CopyButton id=Signal::derive(move || token.with(|t| t.id.clone())) shown_in="token-id-value" />
+            </dd>
+            <dt>{t("Name")}</dt>
             <dd>
                 <ShownText text=Signal::derive(move || {
                     token.with(|t| t.name.clone().unwrap_or_default())
                 }) />
             </dd>
-            <dt>"Created"</dt>
-            <dd>{move || time(meta().created_at)}</dd>
-            <dt>"Modified"</dt>
-            <dd>{move || time(meta().modified_at)}</dd>
-            <dt>"Version"</dt>
+            <dt>{t("Created")}</dt>
+            <dd>{move || timestamp(meta().created_at)}</dd>
+            <dt>{t("Modified")}</dt>
+            <dd>{move || timestamp(meta().modified_at)}</dd>
+            <dt>{t("Version")}</dt>
             <dd>{move || meta().version.map_or_else(|| "—".into(), |v| v.to_string())}</dd>
         </dl>
     }
@@ -180,12 +185,12 @@ fn UsedBy(id: String) -> impl IntoView {
     }
     view! {
         <section class="used-by" aria-labelledby="used-by-title">
-            <h2 id="used-by-title">"Used by"</h2>
+            <h2 id="used-by-title">{t("Used by")}</h2>
             {move || match dependents.get() {
-                None => view! { <p role="status">"Loading…"</p> }.into_any(),
+                None => view! { <p role="status">{t("Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.user_message()}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => {
-                    view! { <p>"Not used by any agent or MCP server"</p> }.into_any()
+                    view! { <p>{t("Not used by any agent or MCP server")}</p> }.into_any()
                 }
                 Some(Ok(list)) => view! { <DependentsTable list=list /> }.into_any(),
             }}
@@ -196,19 +201,19 @@ fn UsedBy(id: String) -> impl IntoView {
 #[component]
 fn DependentsTable(list: Vec<Dependent>) -> impl IntoView {
     let status = |d: &Dependent| match (d.kind, d.enabled) {
-        (_, Some(true)) => "Enabled",
-        (_, Some(false)) => "Disabled",
-        (DependentKind::Agent, None) => "Unknown",
+        (_, Some(true)) => t("Enabled"),
+        (_, Some(false)) => t("Disabled"),
+        (DependentKind::Agent, None) => t("Unknown"),
         (DependentKind::McpServer, None) => "—",
     };
     view! {
         <table class="dependents">
             <thead>
                 <tr>
-                    <th scope="col">"Kind"</th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"ID"</th>
-                    <th scope="col">"Status"</th>
+                    <th scope="col">{t("Kind")}</th>
+                    <th scope="col">{t("Name")}</th>
+                    <th scope="col">{t("ID")}</th>
+                    <th scope="col">{t("Status")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -322,7 +327,10 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
         ev.prevent_default();
         if dirty.get_untracked() {
             let version = baseline.with_untracked(version_of);
-            run(TokenDraft::update(name.get_untracked(), version), "Saved.");
+            run(
+                TokenDraft::update(name.get_untracked(), version),
+                t("Saved."),
+            );
         }
     };
     let on_keep_mine = Callback::new(move |()| {
@@ -334,13 +342,13 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
         };
         run(
             baseline.with_untracked(|base| keep_mine(base, &mine, &server)),
-            "Saved.",
+            t("Saved."),
         );
     });
     let on_take_theirs = Callback::new(move |()| {
         if let Some(server) = theirs.get_untracked() {
             start_from(server);
-            notice.set("The form now shows the server's copy.".into());
+            notice.set(t("The form now shows the server's copy.").into());
         }
     });
     let on_recreate = move |_| {
@@ -350,7 +358,7 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
         }
         run(
             TokenDraft::create(name.get_untracked(), value.to_secret()),
-            "Token recreated. Its value is stored and will not be shown again.",
+            t("Token recreated. Its value is stored and will not be shown again."),
         );
     };
     let on_discard = move |_| {
@@ -388,14 +396,17 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
 
     view! {
         <form class="edit-form rename-form" aria-labelledby="rename-title" on:submit=on_submit novalidate=true>
-            <h2 id="rename-title">"Rename"</h2>
+            <h2 id="rename-title">{t("Rename")}</h2>
             {move || newer.get().map(|v| view! {
                 <p class="stale-banner" role="status">
-                    {format!("This token was changed (now version {v}). Saving will show what changed.")}
+                    {tf(
+                        "This token was changed (now version {}). Saving will show what changed.",
+                        &[&v.to_string()],
+                    )}
                 </p>
             })}
             <div class="field">
-                <label for="token-name">"Name"</label>
+                <label for="token-name">{t("Name")}</label>
                 <input
                     id="token-name"
                     type="text"
@@ -414,7 +425,7 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
                     class="button primary"
                     disabled=move || !dirty.get() || saving.get()
                 >
-                    {move || if saving.get() { "Saving…" } else { "Save" }}
+                    {move || if saving.get() { t("Saving…") } else { t("Save") }}
                 </button>
             </div>
             <LiveRegion message=notice />
@@ -430,17 +441,19 @@ fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
         })}
         <Show when=move || gone.get()>
             <section class="token-gone" aria-labelledby="gone-title">
-                <h2 id="gone-title">"This token was deleted"</h2>
+                <h2 id="gone-title">{t("This token was deleted")}</h2>
                 <p>
-                    "Someone deleted it while you were editing. Recreate it under the name in the form (it needs a value), or discard your edit."
+                    {t(
+                        "Someone deleted it while you were editing. Recreate it under the name in the form (it needs a value), or discard your edit.",
+                    )}
                 </p>
-                <SecretInput label="Value" secret=value error=Signal::derive(value_error) />
+                <SecretInput label=t("Value") secret=value error=Signal::derive(value_error) />
                 <div class="form-actions">
                     <button type="button" class="button primary" on:click=on_recreate disabled=move || saving.get()>
-                        "Recreate"
+                        {t("Recreate")}
                     </button>
                     <button type="button" class="button" on:click=on_discard.clone()>
-                        "Discard"
+                        {t("Discard")}
                     </button>
                 </div>
             </section>

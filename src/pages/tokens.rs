@@ -8,10 +8,12 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{ApiError, PatchOp, Token};
 use crate::bulk::Selection;
+use crate::components::ExportTokens;
 use crate::components::{
-    BulkDelete, ConflictView, DeleteOutcome, DeleteTokenFlow, Dialog, EmptyState, ErrorPanel,
-    InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
+    thousands, BulkDelete, ConflictView, DeleteOutcome, DeleteTokenFlow, Dialog, EmptyState,
+    ErrorPanel, InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
 };
+use crate::i18n::{t, tf};
 use crate::latest::LatestRequest;
 use crate::list_state::{Direction, ListState, SortColumn};
 use crate::merge::version_of;
@@ -80,8 +82,9 @@ pub fn TokensPage() -> impl IntoView {
             Err(e) => {
                 latest.with_value(LatestRequest::cancel);
                 loading.set(false);
-                error.set(Some(ApiError::InvalidRequest(format!(
-                    "The query in the address is not valid: {e}."
+                error.set(Some(ApiError::InvalidRequest(tf(
+                    "The query in the address is not valid: {}.",
+                    &[&e.to_string()],
                 ))));
                 return;
             }
@@ -196,7 +199,7 @@ pub fn TokensPage() -> impl IntoView {
             match result {
                 Ok(()) => {
                     rename.close();
-                    notice.set(format!("Token {} renamed", plain(&id)));
+                    notice.set(tf("Token {} renamed", &[&plain(&id)]));
                     on_retry.run(());
                 }
                 Err(e) => {
@@ -234,7 +237,7 @@ pub fn TokensPage() -> impl IntoView {
     let conflict_title = Signal::derive(move || {
         conflict.with(|c| {
             c.as_ref()
-                .map(|c| format!("Rename {}", plain(&c.loaded.id)))
+                .map(|c| tf("Rename {}", &[&plain(&c.loaded.id)]))
                 .unwrap_or_default()
         })
     });
@@ -270,14 +273,14 @@ pub fn TokensPage() -> impl IntoView {
             selected.update(|s| {
                 s.remove(&id);
             });
-            notice.set(format!("Token {} deleted", plain(&id)));
+            notice.set(tf("Token {} deleted", &[&plain(&id)]));
             on_retry.run(());
         }
     };
     let on_bulk_finished = move |deleted: Vec<String>| {
         notice.set(match deleted.len() {
-            1 => "1 token deleted".to_owned(),
-            n => format!("{n} tokens deleted"),
+            1 => t("1 token deleted").to_owned(),
+            n => tf("{} tokens deleted", &[&thousands(n as u64)]),
         });
         on_retry.run(());
     };
@@ -288,21 +291,25 @@ pub fn TokensPage() -> impl IntoView {
             return None;
         }
         Some(if !shown.state.search.trim().is_empty() {
-            format!("No tokens match “{}”.", plain(shown.state.search.trim()))
+            tf(
+                "No tokens match “{}”.",
+                &[&plain(shown.state.search.trim())],
+            )
         } else if shown.state.page > 1 {
-            "There are no tokens on this page.".to_owned()
+            t("There are no tokens on this page.").to_owned()
         } else {
-            "No tokens yet.".to_owned()
+            t("No tokens yet.").to_owned()
         })
     };
 
     view! {
         <section class="page tokens-page" aria-labelledby="tokens-title">
             <div class="page-head">
-                <h1 id="tokens-title">"Tokens"</h1>
+                <h1 id="tokens-title">{t("Tokens")}</h1>
                 <Show when=move || manage.get()>
-                    <a class="button primary" href="/tokens/new">"New token"</a>
+                    <a class="button primary" href="/tokens/new">{t("New token")}</a>
                 </Show>
+                <ExportTokens state=state total=total />
             </div>
             <SearchBox value=search raw=raw on_search=on_search />
             {move || error.get().map(|e| view! { <ErrorPanel message=e.user_message() on_retry=on_retry /> })}
@@ -342,15 +349,17 @@ pub fn TokensPage() -> impl IntoView {
 /// The table caption: what is shown and in which order.
 fn caption_for(sort: Option<(SortColumn, Direction)>) -> String {
     match sort {
-        None => "Tokens".to_owned(),
-        Some((column, direction)) => format!(
+        None => t("Tokens").to_owned(),
+        Some((column, direction)) => tf(
             "Tokens, sorted by {} {}",
-            column.label(),
-            if direction == Direction::Asc {
-                "ascending"
-            } else {
-                "descending"
-            }
+            &[
+                column.label(),
+                if direction == Direction::Asc {
+                    t("ascending")
+                } else {
+                    t("descending")
+                },
+            ],
         ),
     }
 }
@@ -359,12 +368,15 @@ fn caption_for(sort: Option<(SortColumn, Direction)>) -> String {
 fn announce(loaded: &Loaded) -> String {
     let count = loaded.rows.len() as u64;
     if count == 0 {
-        return "No tokens to show".to_owned();
+        return t("No tokens to show").to_owned();
     }
     let first = u64::from(loaded.state.page - 1) * u64::from(loaded.state.size) + 1;
     let last = first + count - 1;
     match loaded.total {
-        Some(total) => format!("Showing {first}–{last} of {total}"),
-        None => format!("Showing {first}–{last}"),
+        Some(total) => tf(
+            "Showing {}–{} of {}",
+            &[&thousands(first), &thousands(last), &thousands(total)],
+        ),
+        None => tf("Showing {}–{}", &[&thousands(first), &thousands(last)]),
     }
 }

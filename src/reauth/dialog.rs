@@ -12,14 +12,15 @@ use crate::config::use_config;
 use crate::credentials::{
     start_session, CredentialErrors, CredentialFields, Credentials, SignInMethod,
 };
+use crate::i18n::t;
 use crate::session::{use_session, Session};
 
-/// Why the dialog opened, in a sentence.
+/// Why the dialog opened, in a sentence of the current language.
 pub fn reason_text(reason: AuthFailure) -> &'static str {
     match reason {
-        AuthFailure::Expired => "Your session has expired.",
+        AuthFailure::Expired => t("Your session has expired."),
         AuthFailure::Invalid | AuthFailure::BadCredentials => {
-            "The API refused your access token: it is no longer valid."
+            t("The API refused your access token: it is no longer valid.")
         }
     }
 }
@@ -35,7 +36,7 @@ pub fn SignInAgainDialog() -> impl IntoView {
     let open = Signal::derive(move || reauth.reason().is_some());
     let cancel = move || reauth.finish(None);
     view! {
-        <Dialog open=open title="Sign in again" on_close=move |()| cancel()>
+        <Dialog open=open title=t("Sign in again") on_close=move |()| cancel()>
             {move || {
                 session
                     .get_untracked()
@@ -121,13 +122,16 @@ fn SignInAgainForm(current: Session, #[prop(into)] on_cancel: Callback<()>) -> i
     let reason = move || reauth.reason().map(reason_text);
     view! {
         <p>
-            {reason} " Sign in again to go on; this page and what you typed stay as they are, "
-            "and what you were doing is sent once you are signed in."
+            {reason} " "
+            {t(
+                "Sign in again to go on; this page and what you typed stay as they are, \
+                 and what you were doing is sent once you are signed in.",
+            )}
         </p>
         <dl class="reauth-where">
-            <dt>"API base URL"</dt>
+            <dt>{t("API base URL")}</dt>
             <dd>{current.base_url.clone()}</dd>
-            <dt>"Tenant"</dt>
+            <dt>{t("Tenant")}</dt>
             <dd>{current.tenant.clone()}</dd>
         </dl>
         <form class="reauth-form" method="post" novalidate="" on:submit=on_submit>
@@ -137,10 +141,10 @@ fn SignInAgainForm(current: Session, #[prop(into)] on_cancel: Callback<()>) -> i
             </div>
             <div class="dialog-actions">
                 <button type="submit" class="button primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                    {move || if busy.get() { t("Signing in…") } else { t("Sign in") }}
                 </button>
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>
-                    "Cancel"
+                    {t("Cancel")}
                 </button>
             </div>
         </form>

@@ -29,7 +29,18 @@ pub fn run(args: &[String]) -> Result {
 /// Builds, then retakes the README's screenshots into `docs/screenshots/`.
 pub fn screenshots() -> Result {
     prepare()?;
-    let mut test = cmd("cargo", &["test", "-p", "e2e", "--test", "accessibility"]);
+    let mut test = cmd(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "accessibility",
+            "--test",
+            "layout",
+        ],
+    );
     test.env(
         "E2E_SCREENSHOT_DIR",
         crate::proc::root().join("docs/screenshots"),
