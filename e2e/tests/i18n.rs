@@ -2,6 +2,7 @@
 //! from the sign-in page on, dates as relative times with the exact time in their title, and
 //! can switch to English.
 
+use e2e::axe::assert_accessible;
 use e2e::emulator::{ADMIN, TENANT};
 use e2e::{Journey, Result, Role};
 
@@ -32,6 +33,7 @@ async fn a_german_browser_gets_german_then_switches_to_english() -> Result {
         .script("return document.documentElement.lang", vec![])
         .await?;
     assert_eq!(lang, "de");
+    assert_accessible(browser, "sign-in, German").await?;
     browser.fill("API-Basis-URL", &journey.emulator.url).await?;
     browser.fill("Mandant", TENANT).await?;
     browser.click(Role::Radio, "Client-Zugangsdaten").await?;
@@ -62,6 +64,7 @@ async fn a_german_browser_gets_german_then_switches_to_english() -> Result {
         WOCHENTAGE.iter().any(|day| title.starts_with(day)),
         "the exact time, in German, in the title: {title:?}"
     );
+    assert_accessible(browser, "token list, German").await?;
 
     // To English with the switch: same page, English texts.
     let address = browser.path().await?;
