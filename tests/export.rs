@@ -10,9 +10,8 @@ mod support;
 use std::collections::BTreeSet;
 
 use support::*;
-use token_admin::api::{self, Client, ClientCredentials, Secret, TokenDraft};
+use token_admin::api::{Client, Secret, TokenDraft};
 use token_admin::export::csv;
-use token_admin::session::Session;
 use token_admin::App;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -21,7 +20,6 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 /// How many tokens the export tests create: two export pages.
 const PROBES: usize = 105;
@@ -29,22 +27,6 @@ const PROBES: usize = 105;
 const SEARCH: &str = "/tokens?q=Export%20probe&size=10";
 /// The name of the last probe: a formula, quotes, a comma, umlauts, right-to-left text and emoji.
 const HOSTILE: &str = "=Export probe \"104\", Grüße שלום 🎉";
-
-fn emulator() -> &'static str {
-    emulator_url().expect("these tests need the emulator: run them with `cargo xtask test`")
-}
-
-/// An API client signed in as the demo admin, to set up data behind the page.
-async fn admin() -> Client {
-    let credentials = ClientCredentials {
-        client_id: ADMIN.0.to_owned(),
-        client_secret: Secret::new(ADMIN.1),
-        scope: None,
-    };
-    let grant = api::sign_in(emulator(), &credentials).await.unwrap();
-    let session = Session::from_grant(emulator(), "demo", grant, js_sys::Date::now()).unwrap();
-    Client::new(session.endpoint())
-}
 
 fn probe_id(i: usize) -> String {
     format!("exp-{i:03}")
@@ -61,7 +43,7 @@ struct Probes {
 
 impl Probes {
     async fn create() -> Self {
-        let api = admin().await;
+        let api = admin_client().await;
         for i in 0..PROBES {
             let name = if i == PROBES - 1 {
                 HOSTILE.to_owned()

@@ -15,8 +15,6 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
-
 const MARKUP: &str = "<img src=x onerror=alert(1)>";
 const RTL_AND_EMOJI: &str = "מפתח ייצור 🔑 مفتاح الإنتاج 👩‍👩‍👧 🏳️‍🌈";
 /// A right-to-left override that would show "invoice…exe.pdf", an isolate, a zero-width

@@ -14,7 +14,6 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 const PALETTE: &str = "Command palette";
 const SHEET: &str = "Keyboard shortcuts";
@@ -31,30 +30,6 @@ async fn open(client: (&str, &str), path: &str) -> (Mounted, Client) {
         .await;
     }
     (app, api)
-}
-
-/// Dispatches a `keydown` of `key` at `target` as pressing it does, with Ctrl held when
-/// `ctrl`; whether a listener took the key (prevented its default).
-fn key_down(target: &Element, key: &str, ctrl: bool) -> bool {
-    let init = js_sys::Object::new();
-    for (name, value) in [
-        ("key", wasm_bindgen::JsValue::from(key)),
-        ("ctrlKey", ctrl.into()),
-        ("bubbles", true.into()),
-        ("cancelable", true.into()),
-    ] {
-        js_sys::Reflect::set(&init, &name.into(), &value).unwrap();
-    }
-    let constructor: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into())
-            .unwrap()
-            .unchecked_into();
-    let event: web_sys::Event =
-        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&"keydown".into(), &init))
-            .unwrap()
-            .unchecked_into();
-    target.dispatch_event(&event).unwrap();
-    event.default_prevented()
 }
 
 /// Presses `key` in the focused element (the body when nothing is focused).

@@ -22,7 +22,6 @@ use web_sys::{Element, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 const DIALOG: &str = "Sign in again";
 const BOGUS: &str = "bogus-token-0d1e";
 
@@ -54,10 +53,6 @@ fn spoil_token() {
     let mut spoiled = session.get_untracked().expect("signed in");
     spoiled.access_token = Secret::new(BOGUS);
     session.sign_in(spoiled);
-}
-
-fn emulator() -> &'static str {
-    emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`")
 }
 
 /// A fresh token `id` named `name` (version 1).

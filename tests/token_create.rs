@@ -22,7 +22,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A base URL nothing answers at: only a fetch stub can.
 const FAKE_API: &str = "https://api.example.test";
-const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 
 /// The page under test, a token page to land on and the list to cancel to.

@@ -9,8 +9,7 @@
 mod support;
 
 use support::*;
-use token_admin::api::{self, ApiError, Client, ClientCredentials, Secret, TokenDraft};
-use token_admin::session::Session;
+use token_admin::api::{ApiError, Secret, TokenDraft};
 use token_admin::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -18,30 +17,13 @@ use web_sys::{Element, HtmlButtonElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 /// Every token on one page, in id order.
 const ALL: &str = "/tokens?size=100&sort=id:asc";
 
-fn emulator() -> &'static str {
-    emulator_url().expect("these tests need the emulator: run them with `cargo xtask test`")
-}
-
-/// An API client signed in as the demo admin, to set up and check data behind the page.
-async fn admin() -> Client {
-    let credentials = ClientCredentials {
-        client_id: ADMIN.0.to_owned(),
-        client_secret: Secret::new(ADMIN.1),
-        scope: None,
-    };
-    let grant = api::sign_in(emulator(), &credentials).await.unwrap();
-    let session = Session::from_grant(emulator(), "demo", grant, js_sys::Date::now()).unwrap();
-    Client::new(session.endpoint())
-}
-
 /// Creates the token `id` named `name`.
 async fn create(id: &str, name: &str) {
-    admin()
+    admin_client()
         .await
         .put_token(id, &TokenDraft::create(name, Secret::new("del-test-value")))
         .await
@@ -50,12 +32,12 @@ async fn create(id: &str, name: &str) {
 
 /// Deletes the token `id`, so other suites sharing the emulator see the seeded data.
 async fn remove(id: &str) {
-    admin().await.delete_token(id, true).await.unwrap();
+    admin_client().await.delete_token(id, true).await.unwrap();
 }
 
 async fn is_gone(id: &str) -> bool {
     matches!(
-        admin().await.get_token(id).await,
+        admin_client().await.get_token(id).await,
         Err(ApiError::NotFound { .. })
     )
 }
@@ -224,7 +206,7 @@ async fn a_token_in_use_needs_force_and_the_id_typed_exactly() {
     wait_until("the dialog to close", || app.open_dialogs() == 0).await;
     wait_until("the row to go", || app.link("anthropic-prod").is_none()).await;
     assert!(is_gone("anthropic-prod").await);
-    let agents = admin().await.list_agents().await.unwrap().items;
+    let agents = admin_client().await.list_agents().await.unwrap().items;
     let agent = agents.iter().find(|a| a.id == "catalog-enricher").unwrap();
     assert_eq!(agent.enabled, Some(false));
     // Other suites count the seeded tokens.
@@ -374,7 +356,7 @@ async fn inline_rename_saves_with_enter_and_cancels_with_escape() {
     })
     .await;
     assert!(app.field("New name for del-rn").is_none());
-    let saved = admin().await.get_token("del-rn").await.unwrap();
+    let saved = admin_client().await.get_token("del-rn").await.unwrap();
     assert_eq!(saved.name.as_deref(), Some("Renamed token"));
     assert_eq!(saved.metadata.unwrap().version, Some(2));
     app.wait_for_text("Token del-rn renamed").await;
@@ -401,7 +383,7 @@ async fn renaming_a_stale_row_shows_the_conflict() {
     create("del-stale", "Original").await;
     let app = open(ADMIN, ALL).await;
     button(&app, "Rename del-stale").await.click();
-    admin()
+    admin_client()
         .await
         .put_token(
             "del-stale",
@@ -430,7 +412,7 @@ async fn renaming_a_stale_row_shows_the_conflict() {
         row(&app, "del-stale").iter().any(|c| c == "Mine")
     })
     .await;
-    let saved = admin().await.get_token("del-stale").await.unwrap();
+    let saved = admin_client().await.get_token("del-stale").await.unwrap();
     assert_eq!(saved.name.as_deref(), Some("Mine"));
     assert_eq!(saved.metadata.unwrap().version, Some(3));
     remove("del-stale").await;

@@ -20,7 +20,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 const CONFLICT_HEADING: &str = "Someone else changed this token";
 

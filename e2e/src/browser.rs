@@ -267,6 +267,23 @@ impl Browser {
         Ok(accessible_name(&focused).await?.trim().to_owned())
     }
 
+    /// The token ids the table's rows link to, top to bottom.
+    pub async fn row_ids(&self) -> Result<Vec<String>> {
+        let ids = self
+            .script(
+                "return [...document.querySelectorAll('tbody tr a[href^=\"/tokens/\"]')]\
+                 .map(a => a.textContent.trim());",
+                vec![],
+            )
+            .await?;
+        Ok(ids
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect())
+    }
+
     /// The visible text of the page.
     pub async fn body_text(&self) -> Result<String> {
         let text = self

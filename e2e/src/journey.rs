@@ -57,6 +57,23 @@ impl Journey {
         self.secrets.push(secret.to_owned());
     }
 
+    /// On the open page of token `id`: someone else renames it to `theirs`, then this
+    /// browser saves the name `mine` and waits for the conflict view. Returns the version
+    /// the page had loaded.
+    pub async fn save_into_conflict(&self, id: &str, theirs: &str, mine: &str) -> Result<u64> {
+        let version = self.emulator.token(id).await?.ok_or("the token exists")?["metadata"]
+            ["version"]
+            .as_u64()
+            .unwrap_or_default();
+        self.emulator.rename_token(id, theirs, version).await?;
+        self.browser.fill("Name", mine).await?;
+        self.browser.click(Role::Button, "Save").await?;
+        self.browser
+            .find(Role::Heading, "Someone else changed this token")
+            .await?;
+        Ok(version)
+    }
+
     /// The closing checks: every secret of the journey is nowhere in the browser, and the
     /// console shows no panic and no CSP violation. Closes the browser.
     pub async fn finish(self) -> Result {

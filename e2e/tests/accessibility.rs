@@ -73,20 +73,7 @@ async fn every_page_and_dialog_has_no_axe_violations() -> Result {
     browser.screenshot_page("edit").await?;
 
     let version = journey
-        .emulator
-        .token("openai-prod")
-        .await?
-        .expect("seeded")["metadata"]["version"]
-        .as_u64()
-        .unwrap_or_default();
-    journey
-        .emulator
-        .rename_token("openai-prod", "Changed elsewhere", version)
-        .await?;
-    browser.fill("Name", "Mine").await?;
-    browser.click(Role::Button, "Save").await?;
-    browser
-        .find(Role::Heading, "Someone else changed this token")
+        .save_into_conflict("openai-prod", "Changed elsewhere", "Mine")
         .await?;
     assert_accessible(browser, "conflict view").await?;
     browser.screenshot_page("conflict").await?;

@@ -16,22 +16,6 @@ use token_admin::export::csv;
 const CATCH_BLOBS: &str = "window.__blobs = []; const create = URL.createObjectURL;\
      URL.createObjectURL = function (blob) { window.__blobs.push(blob); return create.call(URL, blob); };";
 
-/// The ids of the token rows shown.
-async fn row_ids(browser: &Browser) -> Result<BTreeSet<String>> {
-    let ids = browser
-        .script(
-            "return [...document.querySelectorAll('tbody tr a[href^=\"/tokens/\"]')].map(a => a.textContent.trim());",
-            vec![],
-        )
-        .await?;
-    Ok(ids
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect())
-}
-
 /// Waits for a polite or assertive message containing `text`.
 async fn wait_for_message(browser: &Browser, text: &str) -> Result {
     browser
@@ -125,7 +109,7 @@ async fn export_a_search_as_csv_without_any_value() -> Result {
     // Search, then export what the list shows (all of it fits on one page of 100).
     browser.goto("/tokens?q=prod&size=100").await?;
     browser.find(Role::Link, "journey-export").await?;
-    let shown = row_ids(browser).await?;
+    let shown: BTreeSet<String> = browser.row_ids().await?.into_iter().collect();
     assert!(
         shown.len() > 1 && shown.contains("openai-prod"),
         "{shown:?}"

@@ -6,29 +6,14 @@ use e2e::journey::{fact, fill_api_and_tenant, sign_in, wait_for_fact};
 use e2e::{Journey, Result, Role};
 use fantoccini::key::Key;
 
-/// The ids of the token rows shown, in order.
-async fn row_ids(journey: &Journey) -> Result<Vec<String>> {
-    let ids = journey
-        .browser
-        .script(
-            "return [...document.querySelectorAll('tbody tr a[href^=\"/tokens/\"]')].map(a => a.textContent.trim());",
-            vec![],
-        )
-        .await?;
-    Ok(ids
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect())
-}
-
 /// Waits until the first row is `id`.
 async fn wait_first_row(journey: &Journey, id: &str) -> Result {
     journey
         .browser
         .eventually(&format!("{id} first"), || async {
-            Ok(row_ids(journey)
+            Ok(journey
+                .browser
+                .row_ids()
                 .await?
                 .first()
                 .is_some_and(|f| f == id)
@@ -86,11 +71,11 @@ async fn search_sort_and_page_live_in_the_address() -> Result {
     browser.wait_for_path("/tokens?q=prod").await?;
     browser
         .eventually("only matching rows", || async {
-            let ids = row_ids(&journey).await?;
+            let ids = journey.browser.row_ids().await?;
             Ok((!ids.is_empty() && ids.iter().all(|id| id.contains("prod"))).then_some(()))
         })
         .await?;
-    let searched = row_ids(&journey).await?;
+    let searched = journey.browser.row_ids().await?;
 
     browser.click(Role::Button, "Name").await?;
     browser
@@ -100,7 +85,7 @@ async fn search_sort_and_page_live_in_the_address() -> Result {
     browser
         .wait_for_path("/tokens?q=prod&sort=name%3Adesc")
         .await?;
-    let descending = row_ids(&journey).await?;
+    let descending = journey.browser.row_ids().await?;
 
     browser.back().await?;
     browser
@@ -110,7 +95,7 @@ async fn search_sort_and_page_live_in_the_address() -> Result {
     browser.wait_for_path("/tokens?q=prod").await?;
     browser
         .eventually("the searched rows again", || async {
-            Ok((row_ids(&journey).await? == searched).then_some(()))
+            Ok((journey.browser.row_ids().await? == searched).then_some(()))
         })
         .await?;
     browser.forward().await?;
@@ -120,30 +105,30 @@ async fn search_sort_and_page_live_in_the_address() -> Result {
         .await?;
     browser
         .eventually("the descending rows again", || async {
-            Ok((row_ids(&journey).await? == descending).then_some(()))
+            Ok((journey.browser.row_ids().await? == descending).then_some(()))
         })
         .await?;
 
     // Paging: 40 demo tokens, 25 a page.
     browser.goto("/tokens").await?;
     wait_first_row(&journey, "anthropic-batch").await?;
-    let first_page = row_ids(&journey).await?;
+    let first_page = journey.browser.row_ids().await?;
     browser.click(Role::Button, "Next page").await?;
     browser.wait_for_path("/tokens?page=2").await?;
     browser
         .eventually("page 2 rows", || async {
-            let ids = row_ids(&journey).await?;
+            let ids = journey.browser.row_ids().await?;
             Ok((!ids.is_empty() && ids.iter().all(|id| !first_page.contains(id))).then_some(()))
         })
         .await?;
-    let second_page = row_ids(&journey).await?;
+    let second_page = journey.browser.row_ids().await?;
     assert_eq!(first_page.len() + second_page.len(), 40);
 
     // A shared link opens the same state after a reload.
     browser.goto("/tokens?q=prod&sort=name%3Adesc").await?;
     browser
         .eventually("the descending rows from the link", || async {
-            Ok((row_ids(&journey).await? == descending).then_some(()))
+            Ok((journey.browser.row_ids().await? == descending).then_some(()))
         })
         .await?;
     journey.finish().await

@@ -276,20 +276,7 @@ async fn at_360_px_every_page_fits_rows_are_cards_and_dark_theme_passes_axe() ->
 
     // The conflict view: someone else renames the token while it is open here.
     let version = journey
-        .emulator
-        .token("openai-prod")
-        .await?
-        .ok_or("openai-prod is seeded")?["metadata"]["version"]
-        .as_u64()
-        .unwrap_or_default();
-    journey
-        .emulator
-        .rename_token("openai-prod", "Changed elsewhere", version)
-        .await?;
-    browser.fill("Name", "Mine").await?;
-    browser.click(Role::Button, "Save").await?;
-    browser
-        .find(Role::Heading, "Someone else changed this token")
+        .save_into_conflict("openai-prod", "Changed elsewhere", "Mine")
         .await?;
     assert_no_sideways_scroll(browser, "conflict view").await?;
     assert_accessible(browser, "conflict view, dark, 360 px").await?;

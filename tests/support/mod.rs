@@ -17,6 +17,29 @@ pub fn emulator_url() -> Option<&'static str> {
     option_env!("EMULATOR_URL")
 }
 
+/// The demo tenant's admin client (read and manage).
+pub const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
+
+/// The emulator, for tests that cannot run without it.
+pub fn emulator() -> &'static str {
+    emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`")
+}
+
+/// An API client signed in as the demo admin, to set up and check data behind the page.
+pub async fn admin_client() -> token_admin::api::Client {
+    use token_admin::api::{self, Client, ClientCredentials, Secret};
+    let credentials = ClientCredentials {
+        client_id: ADMIN.0.to_owned(),
+        client_secret: Secret::new(ADMIN.1),
+        scope: None,
+    };
+    let grant = api::sign_in(emulator(), &credentials).await.unwrap();
+    let session =
+        token_admin::session::Session::from_grant(emulator(), "demo", grant, js_sys::Date::now())
+            .unwrap();
+    Client::new(session.endpoint())
+}
+
 /// A view mounted on its own host element at a given path; unmounted on drop.
 pub struct Mounted {
     pub host: HtmlElement,
@@ -577,9 +600,16 @@ impl Drop for ConfirmStub {
 
 /// Dispatches a cancelable, bubbling `keydown` of `key` at `target`, as pressing it does.
 pub fn press_key(target: &Element, key: &str) {
+    key_down(target, key, false);
+}
+
+/// Dispatches a `keydown` of `key` at `target` as pressing it does, with Ctrl held when
+/// `ctrl`; whether a listener took the key (prevented its default).
+pub fn key_down(target: &Element, key: &str, ctrl: bool) -> bool {
     let init = js_sys::Object::new();
     for (name, value) in [
         ("key", wasm_bindgen::JsValue::from(key)),
+        ("ctrlKey", ctrl.into()),
         ("bubbles", true.into()),
         ("cancelable", true.into()),
     ] {
@@ -594,6 +624,7 @@ pub fn press_key(target: &Element, key: &str) {
             .unwrap()
             .unchecked_into();
     target.dispatch_event(&event).unwrap();
+    event.default_prevented()
 }
 
 /// The accessible name of the focused element (empty when nothing is focused).
