@@ -13,6 +13,21 @@ use web_sys::{Event, HtmlAnchorElement, MouseEvent};
 /// `i18n::t`).
 pub const LEAVE_PROMPT: &str = "You have unsaved changes. Leave anyway?";
 
+thread_local! {
+    /// The dirty flags of the guarded pages now shown.
+    static GUARDED: std::cell::RefCell<Vec<Signal<bool>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether a page shown now has unsaved changes (for actions that rebuild every page,
+/// such as switching the language).
+pub fn unsaved_changes() -> bool {
+    GUARDED.with_borrow(|pages| {
+        pages
+            .iter()
+            .any(|dirty| dirty.try_get_untracked().unwrap_or(false))
+    })
+}
+
 /// Whether leaving is fine: nothing unsaved, or the admin confirmed.
 pub fn confirm_leave(dirty: bool) -> bool {
     !dirty
@@ -77,7 +92,11 @@ pub fn guard_unsaved_changes(dirty: Signal<bool>) {
         }),
     ];
     let listeners = StoredValue::new_local(listeners);
-    on_cleanup(move || listeners.update_value(Vec::clear));
+    GUARDED.with_borrow_mut(|pages| pages.push(dirty));
+    on_cleanup(move || {
+        listeners.update_value(Vec::clear);
+        GUARDED.with_borrow_mut(|pages| pages.retain(|page| *page != dirty));
+    });
 }
 
 /// Whether `ev` is a plain left click on a link to another page of this origin (the kind

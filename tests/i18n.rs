@@ -209,3 +209,28 @@ async fn signed_out_admins_get_a_german_sign_in_page() {
     app.button("Anmelden").unwrap().click();
     app.wait_for_text("Geben Sie den Mandanten ein.").await;
 }
+
+#[wasm_bindgen_test]
+async fn switching_the_language_asks_before_dropping_typed_work() {
+    let _english = StoredLocale::set("en");
+    sign_in_to_emulator(ADMIN).await;
+    let app = Mounted::at("/tokens/new", App).await;
+    wait_until("the create form", || app.field("Name").is_some()).await;
+    type_into(&app.field("Name").unwrap(), "Typed before switching");
+    let confirm = ConfirmStub::answering(false);
+
+    choose(&app.select("Language").expect("the language switch"), "de");
+    wait_until("the question", || confirm.questions().len() == 1).await;
+    assert_eq!(app.field("Name").unwrap().value(), "Typed before switching");
+    assert_eq!(
+        app.select("Language").unwrap().value(),
+        "en",
+        "still English"
+    );
+    assert_eq!(document_lang(), "en");
+
+    confirm.answer(true);
+    choose(&app.select("Language").unwrap(), "de");
+    wait_until("German", || app.select("Sprache").is_some()).await;
+    assert_eq!(document_lang(), "de");
+}

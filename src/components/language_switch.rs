@@ -10,16 +10,22 @@ const SELECT_ID: &str = "language-switch";
 
 /// A `<select>` named "Language" ("Sprache") with each language under its own name
 /// ("English", "Deutsch", each marked with its `lang`). Choosing one switches the whole
-/// interface and remembers the choice (see [`crate::i18n`]). The label is visually hidden:
+/// interface and remembers the choice (see [`crate::i18n`]), after asking when a page has
+/// unsaved changes. The label is visually hidden:
 /// the chosen language's name says what the control is.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let locale = use_locale();
     let shown = current();
-    let on_change = move |ev| {
+    let on_change = move |ev: web_sys::Event| {
         let tag = event_target_value(&ev);
         if let Some(chosen) = Locale::ALL.into_iter().find(|l| l.tag() == tag) {
-            locale.set(chosen);
+            if !locale.switch_to(chosen) {
+                // Kept the page and its typed work: show the language still in use.
+                let select: web_sys::HtmlSelectElement = event_target(&ev);
+                select.set_value(current().tag());
+                return;
+            }
             // The app re-renders after this event; focus the new select once it has.
             request_animation_frame(|| {
                 if let Some(select) = document().get_element_by_id(SELECT_ID) {

@@ -144,6 +144,16 @@ impl LocaleContext {
         self.0.get()
     }
 
+    /// Switches the language, remembers the choice and sets `<html lang>`, after asking
+    /// when a page has unsaved changes (the switch rebuilds every page); whether it switched.
+    pub fn switch_to(&self, locale: Locale) -> bool {
+        let go = crate::unsaved_guard::confirm_leave(crate::unsaved_guard::unsaved_changes());
+        if go {
+            self.set(locale);
+        }
+        go
+    }
+
     /// Switches the language, remembers the choice and sets `<html lang>`.
     pub fn set(&self, locale: Locale) {
         set_current(locale);

@@ -90,10 +90,12 @@ pub fn CommandPalette(keyboard: Keyboard) -> impl IntoView {
                 Choice::Run(Command::NewToken) => follow_link(NEW_TOKEN_PATH),
                 Choice::Run(Command::TokenList) => follow_link(LIST_PATH),
                 Choice::Run(Command::SwitchTheme) => theme.cycle(),
-                Choice::Run(Command::SwitchLanguage) => locale.set(match current() {
-                    Locale::En => Locale::De,
-                    Locale::De => Locale::En,
-                }),
+                Choice::Run(Command::SwitchLanguage) => {
+                    locale.switch_to(match current() {
+                        Locale::En => Locale::De,
+                        Locale::De => Locale::En,
+                    });
+                }
                 Choice::Run(Command::Shortcuts) => keyboard.sheet.set(true),
                 Choice::Run(Command::SignOut) => {
                     // As the header's Sign out: leave first, so the page does not

@@ -25,19 +25,10 @@ pub fn emulator() -> &'static str {
     emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`")
 }
 
-/// An API client signed in as the demo admin, to set up and check data behind the page.
+/// An API client signed in as the demo admin, to set up and check data behind the page
+/// (the page's own session is left as it is).
 pub async fn admin_client() -> token_admin::api::Client {
-    use token_admin::api::{self, Client, ClientCredentials, Secret};
-    let credentials = ClientCredentials {
-        client_id: ADMIN.0.to_owned(),
-        client_secret: Secret::new(ADMIN.1),
-        scope: None,
-    };
-    let grant = api::sign_in(emulator(), &credentials).await.unwrap();
-    let session =
-        token_admin::session::Session::from_grant(emulator(), "demo", grant, js_sys::Date::now())
-            .unwrap();
-    Client::new(session.endpoint())
+    token_admin::api::Client::new(emulator_session(ADMIN).await.endpoint())
 }
 
 /// A view mounted on its own host element at a given path; unmounted on drop.
@@ -473,24 +464,26 @@ impl FetchStub {
 /// Signs in to the emulator ([`emulator_url`]) as the demo client `client` (id, secret)
 /// and stores the session for the next mount.
 pub async fn sign_in_to_emulator(client: (&str, &str)) -> token_admin::api::Client {
-    let base_url =
-        emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
+    let session = emulator_session(client).await;
+    session_storage()
+        .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
+        .unwrap();
+    token_admin::api::Client::new(session.endpoint())
+}
+
+/// A session of the demo client `client` (id, secret) at the emulator.
+async fn emulator_session(client: (&str, &str)) -> token_admin::session::Session {
     let credentials = token_admin::api::ClientCredentials {
         client_id: client.0.to_owned(),
         client_secret: token_admin::api::Secret::new(client.1),
         scope: None,
     };
-    let grant = token_admin::api::sign_in(base_url, &credentials)
+    let grant = token_admin::api::sign_in(emulator(), &credentials)
         .await
         .expect("the demo client signs in");
-    let session =
-        token_admin::session::Session::from_grant(base_url, "demo", grant, js_sys::Date::now())
-            .unwrap()
-            .with_client_id(client.0);
-    session_storage()
-        .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
-        .unwrap();
-    token_admin::api::Client::new(session.endpoint())
+    token_admin::session::Session::from_grant(emulator(), "demo", grant, js_sys::Date::now())
+        .unwrap()
+        .with_client_id(client.0)
 }
 
 // ---- Regions, tables, description lists, window events and `confirm` (detail page tests) ----
