@@ -258,7 +258,7 @@ pub(super) fn translate(english: &str) -> Option<&'static str> {
         "Dark theme" => "Dunkles Design",
         // Keyboard shortcuts and command palette
         "Keyboard shortcuts" => "Tastenkürzel",
-        "Shortcuts" => "Kürzel",
+        "Shortcuts" => "Tastenkürzel",
         "Command palette" => "Befehlspalette",
         "Command or token" => "Befehl oder Token",
         "Type a command or a token's name…" => "Befehl oder Tokennamen eingeben …",
