@@ -214,8 +214,12 @@ async fn signed_out_admins_get_a_german_sign_in_page() {
 async fn switching_the_language_asks_before_dropping_typed_work() {
     let _english = StoredLocale::set("en");
     sign_in_to_emulator(ADMIN).await;
-    let app = Mounted::at("/tokens/new", App).await;
-    wait_until("the create form", || app.field("Name").is_some()).await;
+    let app = Mounted::at("/tokens/openai-prod", App).await;
+    wait_until("the edit form", || {
+        app.field("Name")
+            .is_some_and(|name| !name.value().is_empty())
+    })
+    .await;
     type_into(&app.field("Name").unwrap(), "Typed before switching");
     let confirm = ConfirmStub::answering(false);
 

@@ -13,7 +13,6 @@ use crate::components::{token_href, Field, SecretInput, SecretText};
 use crate::i18n::{around, t, tf};
 use crate::session::use_session;
 use crate::token_id::{check_id, suggest_id, IdProblem, MAX_ID_CHARS};
-use crate::unsaved_guard::guard_unsaved_changes;
 
 /// The fields a server message can be about, in form order.
 const FIELDS: [&str; 3] = ["name", "id", "value"];
@@ -131,15 +130,6 @@ fn CreateForm() -> impl IntoView {
     let id_typed = RwSignal::new(false);
     let secret = SecretText::new();
     on_cleanup(move || secret.clear());
-    // Typed work is guarded like an edit until the token exists.
-    let created = RwSignal::new(false);
-    let dirty = Signal::derive(move || {
-        !created.get()
-            && (name.with(|n| !n.trim().is_empty())
-                || token_id.with(|id| !id.is_empty())
-                || !secret.is_blank())
-    });
-    guard_unsaved_changes(dirty);
 
     // "Required" messages show after the first submit; id rules show as typed.
     let submitted = RwSignal::new(false);
@@ -215,7 +205,6 @@ fn CreateForm() -> impl IntoView {
             }
             match outcome {
                 Outcome::Created => {
-                    created.set(true);
                     secret.clear();
                     navigate(
                         &format!("{}?created=1", token_href(&id)),
