@@ -15,6 +15,7 @@ pub mod list_state;
 pub mod lowercase;
 pub mod merge;
 pub mod pages;
+pub mod preferences;
 pub mod reauth;
 pub mod session;
 pub mod session_bar;

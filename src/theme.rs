@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::preferences;
+
 /// The `localStorage` key of the chosen theme.
 pub const STORAGE_KEY: &str = "token-admin.theme";
 
@@ -69,9 +71,7 @@ impl ThemeContext {
     /// Applies, remembers and publishes `theme`.
     pub fn set(&self, theme: Theme) {
         apply(theme);
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(STORAGE_KEY, theme.key());
-        }
+        preferences::store(STORAGE_KEY, theme.key());
         self.0.set(theme);
     }
 
@@ -83,8 +83,7 @@ impl ThemeContext {
 
 /// Applies the stored theme (system if none) and provides it.
 pub fn provide_theme() -> ThemeContext {
-    let theme = storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+    let theme = preferences::stored(STORAGE_KEY)
         .and_then(|key| Theme::from_key(&key))
         .unwrap_or_default();
     apply(theme);
@@ -98,15 +97,6 @@ pub fn use_theme() -> ThemeContext {
     use_context().unwrap_or_else(|| ThemeContext(RwSignal::new(Theme::System)))
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn apply(theme: Theme) {
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-theme", theme.key());
-    }
+    preferences::set_root_attribute("data-theme", theme.key());
 }

@@ -145,7 +145,7 @@ impl Downloads {
 
 impl Drop for Downloads {
     fn drop(&mut self) {
-        call(&self.handle, "restore");
+        call_method(&self.handle, "restore");
     }
 }
 
@@ -209,14 +209,8 @@ impl FetchGate {
 
 impl Drop for FetchGate {
     fn drop(&mut self) {
-        call(&self.handle, "release");
-        call(&self.handle, "restore");
-    }
-}
-
-fn call(handle: &JsValue, method: &str) {
-    if let Ok(f) = js_sys::Reflect::get(handle, &method.into()) {
-        let _ = f.unchecked_into::<js_sys::Function>().call0(handle);
+        call_method(&self.handle, "release");
+        call_method(&self.handle, "restore");
     }
 }
 
@@ -533,7 +527,7 @@ impl ClipboardStub {
 
 impl Drop for ClipboardStub {
     fn drop(&mut self) {
-        call(&self.handle, "restore");
+        call_method(&self.handle, "restore");
     }
 }
 

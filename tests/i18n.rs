@@ -8,7 +8,6 @@ mod support;
 use support::*;
 use token_admin::i18n::STORAGE_KEY;
 use token_admin::App;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -82,11 +81,7 @@ impl ListStub {
 
 impl Drop for ListStub {
     fn drop(&mut self) {
-        if let Ok(restore) = js_sys::Reflect::get(&self.handle, &"restore".into()) {
-            let _ = restore
-                .unchecked_into::<js_sys::Function>()
-                .call0(&self.handle);
-        }
+        call_method(&self.handle, "restore");
     }
 }
 

@@ -14,6 +14,8 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
+use crate::preferences;
+
 /// The `localStorage` key of the chosen language.
 pub const STORAGE_KEY: &str = "token-admin.locale";
 
@@ -147,19 +149,14 @@ impl LocaleContext {
     /// Switches the language, remembers the choice and sets `<html lang>`, after asking
     /// when a page has unsaved changes (the switch rebuilds every page); whether it switched.
     pub fn switch_to(&self, locale: Locale) -> bool {
-        let go = crate::unsaved_guard::confirm_leave(crate::unsaved_guard::unsaved_changes());
-        if go {
-            self.set(locale);
+        if !crate::unsaved_guard::confirm_leave(crate::unsaved_guard::unsaved_changes()) {
+            return false;
         }
-        go
-    }
-
-    /// Switches the language, remembers the choice and sets `<html lang>`.
-    pub fn set(&self, locale: Locale) {
         set_current(locale);
-        store(locale);
+        preferences::store(STORAGE_KEY, locale.tag());
         set_document_lang(locale);
         self.0.set(locale);
+        true
     }
 }
 
@@ -178,19 +175,9 @@ pub fn use_locale() -> LocaleContext {
     use_context().unwrap_or_else(|| LocaleContext(RwSignal::new(current())))
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn stored() -> Option<Locale> {
-    let tag = storage()?.get_item(STORAGE_KEY).ok()??;
+    let tag = preferences::stored(STORAGE_KEY)?;
     Locale::ALL.into_iter().find(|l| l.tag() == tag)
-}
-
-fn store(locale: Locale) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(STORAGE_KEY, locale.tag());
-    }
 }
 
 fn browser_locale() -> Locale {
@@ -200,12 +187,7 @@ fn browser_locale() -> Locale {
 }
 
 fn set_document_lang(locale: Locale) {
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("lang", locale.tag());
-    }
+    preferences::set_root_attribute("lang", locale.tag());
 }
 
 #[cfg(test)]

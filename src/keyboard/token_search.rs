@@ -1,10 +1,7 @@
 //! "Go to token": the tokens whose name contains the typed text, plus the token whose id is
 //! exactly that text, fetched with the list request the token list uses.
 
-use std::future::{poll_fn, Future};
-use std::pin::pin;
-use std::task::Poll;
-
+use futures::future::join;
 use qlang::SortKey;
 use web_sys::AbortSignal;
 
@@ -67,34 +64,8 @@ pub async fn find_tokens(
     let Some(by_id) = by_id else {
         return Ok(names.await?.items);
     };
-    let (names, ids) = both(names, client.list_tokens(&by_id, signal)).await;
+    let (names, ids) = join(names, client.list_tokens(&by_id, signal)).await;
     Ok(merge_matches(ids?.items, names?.items))
-}
-
-/// Runs two futures at once and waits for both.
-async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
-    let (mut a, mut b) = (pin!(a), pin!(b));
-    let (mut done_a, mut done_b) = (None, None);
-    poll_fn(|cx| {
-        if done_a.is_none() {
-            if let Poll::Ready(out) = a.as_mut().poll(cx) {
-                done_a = Some(out);
-            }
-        }
-        if done_b.is_none() {
-            if let Poll::Ready(out) = b.as_mut().poll(cx) {
-                done_b = Some(out);
-            }
-        }
-        match (done_a.take(), done_b.take()) {
-            (Some(a), Some(b)) => Poll::Ready((a, b)),
-            (a, b) => {
-                (done_a, done_b) = (a, b);
-                Poll::Pending
-            }
-        }
-    })
-    .await
 }
 
 #[cfg(test)]
@@ -136,23 +107,5 @@ mod tests {
         assert_eq!(ids, ["b", "a", "c"]);
         let many = (0..20).map(|i| token(&i.to_string())).collect();
         assert_eq!(merge_matches(Vec::new(), many).len(), PAGE_SIZE as usize);
-    }
-
-    #[test]
-    fn both_waits_for_both_futures() {
-        let out = run_ready(both(async { 1 }, async { "two" }));
-        assert_eq!(out, (1, "two"));
-    }
-
-    /// Polls a future that never waits to completion.
-    fn run_ready<F: Future>(future: F) -> F::Output {
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        let mut future = pin!(future);
-        loop {
-            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-                return out;
-            }
-        }
     }
 }

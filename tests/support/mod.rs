@@ -579,13 +579,19 @@ impl ConfirmStub {
     }
 }
 
+/// Calls `handle[name]()` if the stub object has such a method (stubs put the original
+/// browser function back with `restore`).
+pub fn call_method(handle: &wasm_bindgen::JsValue, name: &str) {
+    if let Ok(method) = js_sys::Reflect::get(handle, &name.into()) {
+        if let Some(method) = method.dyn_ref::<js_sys::Function>() {
+            let _ = method.call0(handle);
+        }
+    }
+}
+
 impl Drop for ConfirmStub {
     fn drop(&mut self) {
-        if let Ok(restore) = js_sys::Reflect::get(&self.handle, &"restore".into()) {
-            let _ = restore
-                .unchecked_into::<js_sys::Function>()
-                .call0(&self.handle);
-        }
+        call_method(&self.handle, "restore");
     }
 }
 
@@ -701,11 +707,7 @@ impl FetchFault {
 
 impl Drop for FetchFault {
     fn drop(&mut self) {
-        if let Ok(restore) = js_sys::Reflect::get(&self.handle, &"restore".into()) {
-            let _ = restore
-                .unchecked_into::<js_sys::Function>()
-                .call0(&self.handle);
-        }
+        call_method(&self.handle, "restore");
     }
 }
 
