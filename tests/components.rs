@@ -1,4 +1,4 @@
-//! Component tests for `src/components`: each component mounted alone in headless Chromium
+//! Component tests for the building blocks (`src/ui`) and the list's table and search: each component mounted alone in headless Chromium
 //! with the app's stylesheets, driven and checked the way a user (or screen reader) would.
 #![cfg(target_arch = "wasm32")]
 
@@ -6,14 +6,13 @@ mod support;
 
 use std::time::Duration;
 
+use ai_client::{Metadata, Token};
 use leptos::prelude::*;
 use support::*;
-use token_admin::api::{Metadata, Token};
-use token_admin::bulk::Selection;
-use token_admin::components::{
-    EmptyState, ErrorPanel, InlineRename, LiveRegion, Pager, SearchBox, TokenTable,
-};
-use token_admin::list_state::{Direction, SortColumn};
+use token_admin::tokens::delete::selection::Selection;
+use token_admin::tokens::list::{InlineRename, SearchBox, TokenTable};
+use token_admin::tokens::list_state::{Direction, SortColumn, PAGE_SIZES};
+use token_admin::ui::{EmptyState, ErrorPanel, LiveRegion, Pager};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -557,6 +556,7 @@ async fn mount_pager(
             <Pager
                 page=page
                 size=size
+                sizes=&PAGE_SIZES
                 total=total
                 rows_on_page=rows
                 on_page=move |p| pages.update(|v| v.push(p))

@@ -9,9 +9,9 @@ mod support;
 
 use std::collections::BTreeSet;
 
+use ai_client::{Client, Secret, TokenDraft};
+use support::csv;
 use support::*;
-use token_admin::api::{Client, Secret, TokenDraft};
-use token_admin::export::csv;
 use token_admin::App;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -20,7 +20,6 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 /// How many tokens the export tests create: two export pages.
 const PROBES: usize = 105;
 /// The list page searching for them, ten rows a page.

@@ -2,11 +2,12 @@
 //! URL parsing never panic on arbitrary input, and every error has a sentence for the admin.
 #![cfg(not(target_arch = "wasm32"))]
 
+use ai_client::response::{self, HttpResponse};
+use ai_client::{Agent, ApiError, McpServer, Token};
 use proptest::prelude::*;
 use serde_json::Value;
-use token_admin::api::response::{self, HttpResponse};
-use token_admin::api::{Agent, ApiError, McpServer, Token};
-use token_admin::list_state::{ListState, PAGE_SIZES};
+use token_admin::tokens::list_state::{ListState, PAGE_SIZES};
+use token_admin::ui::ApiErrorText;
 
 /// Arbitrary bytes read as UTF-8 with replacement characters, as a browser would.
 fn lossy_text() -> impl Strategy<Value = String> {

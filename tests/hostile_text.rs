@@ -6,8 +6,8 @@
 
 mod support;
 
+use ai_client::Client;
 use support::*;
-use token_admin::api::{Client, Secret, TokenDraft};
 use token_admin::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -24,17 +24,6 @@ const BIDI_SHOWN: &str = "invoice⟨U+202E⟩fdp.exe⟨U+2066⟩x⟨U+200B⟩y�
 
 fn long_name() -> String {
     format!("Long {}", "n".repeat(9_995))
-}
-
-/// Replaces the token `id` with a fresh one named `name`.
-async fn fresh_token(api: &Client, id: &str, name: &str) {
-    let _ = api.delete_token(id, true).await;
-    api.put_token(
-        id,
-        &TokenDraft::create(name, Secret::new("sk-hostile-test")),
-    )
-    .await
-    .expect("the test token is created");
 }
 
 const HOSTILE_IDS: [&str; 4] = [

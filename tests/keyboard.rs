@@ -5,8 +5,8 @@
 
 mod support;
 
+use ai_client::Client;
 use support::*;
-use token_admin::api::{Client, Secret, TokenDraft};
 use token_admin::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -14,7 +14,6 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 const PALETTE: &str = "Command palette";
 const SHEET: &str = "Keyboard shortcuts";
 
@@ -116,17 +115,6 @@ async fn open_palette(app: &Mounted) {
 /// Types `text` into the palette's field.
 fn type_in_palette(app: &Mounted, text: &str) {
     type_into(&combobox(app), text);
-}
-
-/// A fresh token `id` named `name`.
-async fn fresh_token(api: &Client, id: &str, name: &str) {
-    let _ = api.delete_token(id, true).await;
-    api.put_token(
-        id,
-        &TokenDraft::create(name, Secret::new("sk-keyboard-test")),
-    )
-    .await
-    .expect("the test token is created");
 }
 
 #[wasm_bindgen_test]

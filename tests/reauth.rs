@@ -8,14 +8,14 @@ mod support;
 
 use std::cell::Cell;
 
+use ai_client::{Client, Secret, Token};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use support::*;
-use token_admin::api::{Client, Secret, Token, TokenDraft};
-use token_admin::pages::{TokenDetailPage, TokensPage};
-use token_admin::reauth::SignInAgainDialog;
-use token_admin::session::{provide_session, SessionContext, STORAGE_KEY};
+use token_admin::auth::reauth::SignInAgainDialog;
+use token_admin::auth::session::{provide_session, SessionContext, STORAGE_KEY};
+use token_admin::tokens::{detail::TokenDetailPage, list::TokensPage};
 use token_admin::App;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
@@ -53,14 +53,6 @@ fn spoil_token() {
     let mut spoiled = session.get_untracked().expect("signed in");
     spoiled.access_token = Secret::new(BOGUS);
     session.sign_in(spoiled);
-}
-
-/// A fresh token `id` named `name` (version 1).
-async fn fresh_token(api: &Client, id: &str, name: &str) {
-    let _ = api.delete_token(id, true).await;
-    api.put_token(id, &TokenDraft::create(name, Secret::new("sk-reauth-test")))
-        .await
-        .expect("the test token is created");
 }
 
 async fn server_copy(api: &Client, id: &str) -> Token {
@@ -130,7 +122,7 @@ async fn save(app: &Mounted) {
 
 fn stored_token() -> String {
     let json = session_storage().get_item(STORAGE_KEY).unwrap().unwrap();
-    token_admin::session::Session::from_json(&json)
+    token_admin::auth::session::Session::from_json(&json)
         .unwrap()
         .access_token
         .expose()

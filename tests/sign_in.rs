@@ -12,10 +12,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use support::*;
 use support::{document, window};
-use token_admin::config::{provide_config_with, AppConfig};
-use token_admin::pages::SignInPage;
-use token_admin::session::{provide_session, Session, STORAGE_KEY};
-use token_admin::{RequireSession, SessionBar};
+use token_admin::auth::config::{provide_config_with, AppConfig};
+use token_admin::auth::session::{provide_session, Session, STORAGE_KEY};
+use token_admin::auth::SignInPage;
+use token_admin::auth::{RequireSession, SessionBar};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -435,7 +435,7 @@ fn fill_credentials(app: &Mounted, url: &str, tenant: &str, client: (&str, &str)
 async fn emulator_client_credentials_sign_in() {
     let url = emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
     let app = open("/sign-in").await;
-    fill_credentials(&app, url, "demo", ("demo-admin", "demo-admin-secret"));
+    fill_credentials(&app, url, "demo", ADMIN);
     submit(&app);
     wait_for_path("/tokens").await;
     app.wait_for_heading("Tokens").await;
@@ -458,7 +458,7 @@ async fn emulator_client_credentials_sign_in() {
 async fn emulator_viewer_is_read_only() {
     let url = emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`");
     let app = open("/sign-in").await;
-    fill_credentials(&app, url, "demo", ("demo-viewer", "demo-viewer-secret"));
+    fill_credentials(&app, url, "demo", VIEWER);
     submit(&app);
     wait_for_path("/tokens").await;
     let header = app.landmark("header").unwrap();

@@ -6,8 +6,8 @@
 mod support;
 
 use support::*;
-use token_admin::components::ThemeSwitch;
-use token_admin::theme::{provide_theme, STORAGE_KEY};
+use token_admin::prefs::theme::{provide_theme, STORAGE_KEY};
+use token_admin::prefs::ThemeSwitch;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlSelectElement};

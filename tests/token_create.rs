@@ -6,14 +6,14 @@
 
 mod support;
 
+use ai_client::Client;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use support::*;
 use support::{document, window};
-use token_admin::api::Client;
-use token_admin::pages::TokenCreatePage;
-use token_admin::session::{provide_session, Session, STORAGE_KEY};
+use token_admin::auth::session::{provide_session, Session, STORAGE_KEY};
+use token_admin::tokens::create::TokenCreatePage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
@@ -22,7 +22,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A base URL nothing answers at: only a fetch stub can.
 const FAKE_API: &str = "https://api.example.test";
-const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 
 /// The page under test, a token page to land on and the list to cancel to.
 fn harness() -> impl IntoView {
@@ -73,7 +72,7 @@ fn create(app: &Mounted) {
 /// A client for the stored session, to look at the emulator directly.
 fn api_client() -> Client {
     let json = session_storage().get_item(STORAGE_KEY).unwrap().unwrap();
-    Client::new(Session::from_json(&json).unwrap().endpoint())
+    Session::from_json(&json).unwrap().client()
 }
 
 /// An id no other test uses.

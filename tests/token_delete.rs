@@ -8,8 +8,8 @@
 
 mod support;
 
+use ai_client::{ApiError, Secret, TokenDraft};
 use support::*;
-use token_admin::api::{ApiError, Secret, TokenDraft};
 use token_admin::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -17,7 +17,6 @@ use web_sys::{Element, HtmlButtonElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 /// Every token on one page, in id order.
 const ALL: &str = "/tokens?size=100&sort=id:asc";
 

@@ -6,30 +6,21 @@
 
 mod support;
 
+use ai_client::{ApiError, Client, Token, TokenDraft};
 use leptos::prelude::{ElementChild, IntoView};
 use leptos::view;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use support::*;
-use token_admin::api::{ApiError, Client, Secret, Token, TokenDraft};
-use token_admin::pages::TokenDetailPage;
-use token_admin::session::provide_session;
-use token_admin::unsaved_guard::LEAVE_PROMPT;
+use token_admin::auth::session::provide_session;
+use token_admin::tokens::detail::TokenDetailPage;
+use token_admin::ui::unsaved_guard::LEAVE_PROMPT;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
 const CONFLICT_HEADING: &str = "Someone else changed this token";
-
-/// A fresh token `id` named `name` (version 1), replacing any left from an earlier run.
-async fn fresh_token(api: &Client, id: &str, name: &str) {
-    let _ = api.delete_token(id, true).await;
-    api.put_token(id, &TokenDraft::create(name, Secret::new("sk-detail-test")))
-        .await
-        .expect("the test token is created");
-}
 
 async fn server_copy(api: &Client, id: &str) -> Token {
     api.get_token(id).await.expect("the token exists")

@@ -6,23 +6,21 @@
 mod support;
 
 use support::*;
-use token_admin::api;
-use token_admin::session::STORAGE_KEY;
+use token_admin::auth::session::STORAGE_KEY;
 use token_admin::App;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
-
 /// How many tokens the demo tenant has now (other test files add and delete some).
 async fn total_tokens() -> u64 {
-    let session = token_admin::session::Session::from_json(
+    let session = token_admin::auth::session::Session::from_json(
         &session_storage().get_item(STORAGE_KEY).unwrap().unwrap(),
     )
     .unwrap();
-    api::Client::new(session.endpoint())
-        .list_tokens(&api::ListQuery::probe(), None)
+    session
+        .client()
+        .list_tokens(&ai_client::ListQuery::probe())
         .await
         .unwrap()
         .total
@@ -213,7 +211,7 @@ async fn a_failed_load_shows_the_message_and_retry_recovers() {
 
 #[wasm_bindgen_test]
 async fn only_sessions_that_may_manage_get_the_new_token_link() {
-    sign_in_to_emulator(("demo-admin", "demo-admin-secret")).await;
+    sign_in_to_emulator(ADMIN).await;
     let app = mount("/tokens").await;
     let link = app.link("New token").expect("a New token link");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/tokens/new"));

@@ -9,7 +9,8 @@ use e2e::axe::assert_accessible;
 use e2e::journey::Journey;
 use e2e::{Browser, Result, Role};
 use serde_json::{json, Value};
-use token_admin::export::csv;
+#[path = "../../tests/support/csv.rs"]
+mod csv;
 
 /// Runs in the page before the export: keeps each Blob given to `URL.createObjectURL`, so
 /// the file's bytes can be read back. The download itself still happens.

@@ -2,7 +2,7 @@
 //! use them.
 
 /// The German text for `english`, if there is one.
-pub(super) fn translate(english: &str) -> Option<&'static str> {
+pub(crate) fn translate(english: &str) -> Option<&'static str> {
     Some(match english {
         // App shell and session bar
         "Sign out" => "Abmelden",
@@ -319,6 +319,8 @@ pub(super) fn translate(english: &str) -> Option<&'static str> {
         "Copied" => "Kopiert",
         "Id copied" => "ID kopiert",
         "Could not copy — select the id and copy it" => "Kopieren nicht möglich – markieren Sie die ID und kopieren Sie sie",
+        // The list
+        "The server sent {} rows whose id was already on this page; each token is shown once." => "Der Server hat {} Zeilen mit einer ID gesendet, die schon auf dieser Seite steht; jedes Token wird einmal angezeigt.",
         _ => return None,
     })
 }

@@ -6,15 +6,16 @@
 //! Texts are looked up when a view is built, not tracked: switching the language re-renders
 //! the app below the locale provider (see `App`), so every view picks up the new texts.
 
-#[cfg(test)]
-mod completeness;
 mod de;
+
+#[cfg(test)]
+pub(crate) use de::translate;
 
 use std::cell::Cell;
 
 use leptos::prelude::*;
 
-use crate::preferences;
+use crate::platform::storage;
 
 /// The `localStorage` key of the chosen language.
 pub const STORAGE_KEY: &str = "token-admin.locale";
@@ -146,17 +147,13 @@ impl LocaleContext {
         self.0.get()
     }
 
-    /// Switches the language, remembers the choice and sets `<html lang>`, after asking
-    /// when a page has unsaved changes (the switch rebuilds every page); whether it switched.
-    pub fn switch_to(&self, locale: Locale) -> bool {
-        if !crate::unsaved_guard::confirm_leave(crate::unsaved_guard::unsaved_changes()) {
-            return false;
-        }
+    /// Switches the language, remembers the choice and sets `<html lang>`. The switch
+    /// rebuilds every page: callers ask first ([`crate::prefs::switch_language`]).
+    pub fn switch_to(&self, locale: Locale) {
         set_current(locale);
-        preferences::store(STORAGE_KEY, locale.tag());
+        storage::store(STORAGE_KEY, locale.tag());
         set_document_lang(locale);
         self.0.set(locale);
-        true
     }
 }
 
@@ -176,7 +173,7 @@ pub fn use_locale() -> LocaleContext {
 }
 
 fn stored() -> Option<Locale> {
-    let tag = preferences::stored(STORAGE_KEY)?;
+    let tag = storage::stored(STORAGE_KEY)?;
     Locale::ALL.into_iter().find(|l| l.tag() == tag)
 }
 
@@ -187,7 +184,7 @@ fn browser_locale() -> Locale {
 }
 
 fn set_document_lang(locale: Locale) {
-    preferences::set_root_attribute("lang", locale.tag());
+    storage::set_root_attribute("lang", locale.tag());
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The command palette's fixed commands and how typed text picks them.
 
-use crate::lowercase::lowercase;
+use crate::platform::lowercase::lowercase;
 
 /// A command of the palette besides "go to token".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 //! | `?` | opens the shortcut sheet |
 //! | Ctrl+K / ⌘+K | opens the command palette, also from inside a text field |
 //! | ↓ ↑ (j k), Home, End | move between the rows' id links in the token table |
-//! | Esc | closes the open dialog (each [`Dialog`](crate::components::Dialog) does this) |
+//! | Esc | closes the open dialog (each [`Dialog`](crate::ui::Dialog) does this) |
 //!
 //! Single keys are left alone while the focus is in a text field, a select, a textarea or
 //! editable content, with Alt, Ctrl or ⌘ held, and while any dialog is open.
@@ -18,7 +18,6 @@ mod commands;
 mod palette;
 mod sheet;
 mod shortcut;
-mod table;
 mod token_search;
 
 use std::time::Duration;
@@ -30,15 +29,13 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+use crate::auth::session::{use_session, Session, SessionContext};
 use crate::i18n::t;
-use crate::session::{use_session, Session, SessionContext};
 use palette::CommandPalette;
 use sheet::ShortcutSheet;
 use shortcut::{in_text_field, Focus, Shortcut};
-pub use table::table_keydown;
 
-/// The element id of the token list's search field, which `/` focuses.
-pub const SEARCH_FIELD_ID: &str = "token-search";
+use crate::tokens::list::SEARCH_FIELD_ID;
 
 /// The token list.
 const LIST_PATH: &str = "/tokens";

@@ -8,7 +8,6 @@ use std::time::Duration;
 use leptos::ev::{Event, KeyboardEvent};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -16,13 +15,16 @@ use web_sys::Element;
 use super::commands::{matching, Command};
 use super::token_search::find_tokens;
 use super::{follow_link, Keyboard, LIST_PATH, NEW_TOKEN_PATH};
-use crate::api::{ApiError, Token};
-use crate::components::{token_href, unique_id, Dialog};
+use crate::auth::session::{use_session, SIGN_IN_PATH};
 use crate::i18n::{current, t, tf, use_locale, Locale};
-use crate::latest::LatestRequest;
-use crate::session::{use_session, SIGN_IN_PATH};
-use crate::theme::use_theme;
-use crate::visible_text::plain;
+use crate::platform::task::Tasks;
+use crate::prefs::switch_language;
+use crate::prefs::theme::use_theme;
+use crate::tokens::list::token_href;
+use crate::ui::visible_text::plain;
+use crate::ui::ApiErrorText;
+use crate::ui::{unique_id, Dialog};
+use ai_client::Token;
 
 /// The pause after the last keystroke before tokens are searched.
 const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -91,10 +93,13 @@ pub fn CommandPalette(keyboard: Keyboard) -> impl IntoView {
                 Choice::Run(Command::TokenList) => follow_link(LIST_PATH),
                 Choice::Run(Command::SwitchTheme) => theme.cycle(),
                 Choice::Run(Command::SwitchLanguage) => {
-                    locale.switch_to(match current() {
-                        Locale::En => Locale::De,
-                        Locale::De => Locale::En,
-                    });
+                    switch_language(
+                        locale,
+                        match current() {
+                            Locale::En => Locale::De,
+                            Locale::De => Locale::En,
+                        },
+                    );
                 }
                 Choice::Run(Command::Shortcuts) => keyboard.sheet.set(true),
                 Choice::Run(Command::SignOut) => {
@@ -148,12 +153,12 @@ fn PaletteBody(run: Callback<Choice>) -> impl IntoView {
     });
 
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    let latest = StoredValue::new_local(LatestRequest::default());
+    let searches = Tasks::new();
     let stop = move || {
         if let Some(handle) = pending.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        latest.try_with_value(LatestRequest::cancel);
+        searches.cancel();
     };
     on_cleanup(stop);
     let search = move |text: String| {
@@ -162,18 +167,9 @@ fn PaletteBody(run: Callback<Choice>) -> impl IntoView {
             found.set(Found::Idle);
             return;
         };
-        let (ticket, signal) = latest.with_value(LatestRequest::begin);
-        spawn_local(async move {
-            let result = find_tokens(&client, &text, signal.as_ref()).await;
-            if !latest
-                .try_with_value(|l| l.is_latest(ticket))
-                .unwrap_or(false)
-            {
-                return;
-            }
-            match result {
+        searches.spawn_latest(async move {
+            match find_tokens(&client, &text).await {
                 Ok(tokens) => found.set(Found::Tokens(tokens)),
-                Err(ApiError::Aborted) => {}
                 Err(e) => found.set(Found::Failed(e.user_message())),
             }
         });

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::Keyboard;
-use crate::components::Dialog;
 use crate::i18n::t;
+use crate::ui::Dialog;
 
 /// A key as the sheet shows it.
 #[derive(Clone, Copy)]

@@ -3,10 +3,9 @@
 
 use futures::future::join;
 use qlang::SortKey;
-use web_sys::AbortSignal;
 
-use crate::api::{ApiError, Client, ListQuery, Token};
-use crate::token_id::check_id;
+use crate::tokens::token_id::check_id;
+use ai_client::{ApiError, Client, ListQuery, Token};
 
 /// How many tokens the palette lists at most.
 pub const PAGE_SIZE: u32 = 8;
@@ -51,20 +50,16 @@ pub fn merge_matches(by_id: Vec<Token>, by_name: Vec<Token>) -> Vec<Token> {
     found
 }
 
-/// Fetches the matches for `typed` (both requests at once); `signal` aborts them.
-pub async fn find_tokens(
-    client: &Client,
-    typed: &str,
-    signal: Option<&AbortSignal>,
-) -> Result<Vec<Token>, ApiError> {
+/// Fetches the matches for `typed` (both requests at once); dropping the future aborts them.
+pub async fn find_tokens(client: &Client, typed: &str) -> Result<Vec<Token>, ApiError> {
     let Some((by_name, by_id)) = search_queries(typed) else {
         return Ok(Vec::new());
     };
-    let names = client.list_tokens(&by_name, signal);
+    let names = client.list_tokens(&by_name);
     let Some(by_id) = by_id else {
         return Ok(names.await?.items);
     };
-    let (names, ids) = join(names, client.list_tokens(&by_id, signal)).await;
+    let (names, ids) = join(names, client.list_tokens(&by_id)).await;
     Ok(merge_matches(ids?.items, names?.items))
 }
 

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod csv;
+
 use std::time::Duration;
 
 use leptos::mount::mount_to;
@@ -20,6 +22,19 @@ pub fn emulator_url() -> Option<&'static str> {
 /// The demo tenant's admin client (read and manage).
 pub const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 
+/// The demo tenant's read-only client.
+pub const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
+
+/// Replaces the token `id` with a new one named `name` (its value made from the id), so
+/// a test starts from a known copy whatever earlier tests did.
+pub async fn fresh_token(api: &ai_client::Client, id: &str, name: &str) {
+    let _ = api.delete_token(id, true).await;
+    let value = ai_client::Secret::new(format!("sk-test-{id}"));
+    api.put_token(id, &ai_client::TokenDraft::create(name, value))
+        .await
+        .expect("the test token is created");
+}
+
 /// The emulator, for tests that cannot run without it.
 pub fn emulator() -> &'static str {
     emulator_url().expect("this test needs the emulator: run it with `cargo xtask test`")
@@ -27,8 +42,8 @@ pub fn emulator() -> &'static str {
 
 /// An API client signed in as the demo admin, to set up and check data behind the page
 /// (the page's own session is left as it is).
-pub async fn admin_client() -> token_admin::api::Client {
-    token_admin::api::Client::new(emulator_session(ADMIN).await.endpoint())
+pub async fn admin_client() -> ai_client::Client {
+    emulator_session(ADMIN).await.client()
 }
 
 /// A view mounted on its own host element at a given path; unmounted on drop.
@@ -403,20 +418,20 @@ impl Drop for FetchStub {
 /// (scopes unknown, so not read-only; no expiry) to `sessionStorage`, where
 /// `provide_session()` finds it. For tests of pages behind `RequireSession`.
 pub fn store_session(base_url: &str, tenant: &str, access_token: &str) {
-    let session = token_admin::session::Session::from_access_token(
+    let session = token_admin::auth::session::Session::from_access_token(
         base_url,
         tenant,
         access_token.to_owned().into(),
     );
     session_storage()
-        .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
+        .set_item(token_admin::auth::session::STORAGE_KEY, &session.to_json())
         .unwrap();
 }
 
 /// Starts the next mounted app signed out.
 pub fn clear_session() {
     session_storage()
-        .remove_item(token_admin::session::STORAGE_KEY)
+        .remove_item(token_admin::auth::session::STORAGE_KEY)
         .unwrap();
 }
 
@@ -463,25 +478,25 @@ impl FetchStub {
 
 /// Signs in to the emulator ([`emulator_url`]) as the demo client `client` (id, secret)
 /// and stores the session for the next mount.
-pub async fn sign_in_to_emulator(client: (&str, &str)) -> token_admin::api::Client {
+pub async fn sign_in_to_emulator(client: (&str, &str)) -> ai_client::Client {
     let session = emulator_session(client).await;
     session_storage()
-        .set_item(token_admin::session::STORAGE_KEY, &session.to_json())
+        .set_item(token_admin::auth::session::STORAGE_KEY, &session.to_json())
         .unwrap();
-    token_admin::api::Client::new(session.endpoint())
+    session.client()
 }
 
 /// A session of the demo client `client` (id, secret) at the emulator.
-async fn emulator_session(client: (&str, &str)) -> token_admin::session::Session {
-    let credentials = token_admin::api::ClientCredentials {
+async fn emulator_session(client: (&str, &str)) -> token_admin::auth::session::Session {
+    let credentials = ai_client::ClientCredentials {
         client_id: client.0.to_owned(),
-        client_secret: token_admin::api::Secret::new(client.1),
+        client_secret: ai_client::Secret::new(client.1),
         scope: None,
     };
-    let grant = token_admin::api::sign_in(emulator(), &credentials)
+    let grant = ai_client::sign_in(&ai_client::Fetch::default(), emulator(), &credentials)
         .await
         .expect("the demo client signs in");
-    token_admin::session::Session::from_grant(emulator(), "demo", grant, js_sys::Date::now())
+    token_admin::auth::session::Session::from_grant(emulator(), "demo", grant, js_sys::Date::now())
         .unwrap()
         .with_client_id(client.0)
 }

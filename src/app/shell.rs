@@ -1,0 +1,91 @@
+//! The root component: router, page layout and the route table.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::{path, NavigateOptions};
+
+use super::not_found::NotFound;
+use crate::auth::config::provide_config;
+use crate::auth::reauth::SignInAgainDialog;
+use crate::auth::session::{provide_session, RequireSession};
+use crate::auth::session_bar::SessionBar;
+use crate::auth::SignInPage;
+use crate::i18n::{provide_locale, t};
+use crate::keyboard::{Keyboard, KeyboardLayer, ShortcutsButton};
+use crate::prefs::theme::provide_theme;
+use crate::prefs::{LanguageSwitch, ThemeSwitch};
+use crate::tokens::create::TokenCreatePage;
+use crate::tokens::detail::TokenDetailPage;
+use crate::tokens::list::TokensPage;
+
+/// The product name, shown in the header.
+pub const PRODUCT_NAME: &str = "Token admin";
+
+/// The whole app: a header, then the page the URL selects inside the `main` landmark.
+/// Switching the language re-renders everything below the providers (the URL, the session
+/// and the theme stay).
+#[component]
+pub fn App() -> impl IntoView {
+    provide_config();
+    provide_session();
+    provide_theme();
+    let locale = provide_locale();
+    move || {
+        locale.get();
+        routed_app()
+    }
+}
+
+/// The router with the header, the pages and the sign-in-again dialog.
+fn routed_app() -> impl IntoView {
+    let keyboard = Keyboard::default();
+    view! {
+        <Router>
+            <header class="app-header">
+                <a class="brand" href="/tokens">{PRODUCT_NAME}</a>
+                <nav class="app-nav" aria-label=t("Main")>
+                    <A href="/tokens">{t("Tokens")}</A>
+                </nav>
+                <SessionBar />
+                <div class="header-tools">
+                    <ShortcutsButton keyboard=keyboard />
+                    <ThemeSwitch />
+                    <LanguageSwitch />
+                </div>
+            </header>
+            <main id="main" class="app-main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=RedirectToTokens />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route
+                        path=path!("/tokens")
+                        view=|| view! { <RequireSession><TokensPage /></RequireSession> }
+                    />
+                    // Before `:id`, which would also match "new".
+                    <Route
+                        path=path!("/tokens/new")
+                        view=|| view! { <RequireSession><TokenCreatePage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/tokens/:id")
+                        view=|| view! { <RequireSession><TokenDetailPage /></RequireSession> }
+                    />
+                </Routes>
+            </main>
+            // Opens over whatever page is shown when the API refuses the session's token.
+            <SignInAgainDialog />
+            // Global shortcuts, the command palette and the shortcut sheet.
+            <KeyboardLayer keyboard=keyboard />
+        </Router>
+    }
+}
+
+/// `/` has no page of its own: replace it with `/tokens` so Back does not bounce.
+#[component]
+fn RedirectToTokens() -> impl IntoView {
+    let options = NavigateOptions {
+        replace: true,
+        ..Default::default()
+    };
+    view! { <Redirect path="/tokens" options /> }
+}

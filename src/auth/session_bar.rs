@@ -1,0 +1,76 @@
+//! The header's session summary: where you are signed in, for how long, whether read-only,
+//! and a Sign out button.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::auth::session::{format_time_left, use_session, SIGN_IN_PATH};
+use crate::i18n::{around, t};
+
+/// How often the time left is recomputed.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(30);
+
+/// Below this many seconds left, the time is shown as a warning.
+const SOON_SECS: u64 = 10 * 60;
+
+/// "Signed in to demo · api.emporix.io", the time left, a Read-only badge when the session
+/// lacks `ai.agent_manage`, and **Sign out**. Renders nothing while signed out. Must be
+/// inside a `<Router>`, below `provide_session()`.
+#[component]
+pub fn SessionBar() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    // Ticks every REFRESH_EVERY; the time itself is read when the text is computed, so a
+    // new session shows its full lifetime at once.
+    let tick = RwSignal::new(0_u32);
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|n| *n = n.wrapping_add(1)),
+        REFRESH_EVERY,
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let time_left = move || {
+        tick.track();
+        let seconds = session.get()?.seconds_left(js_sys::Date::now())?;
+        let class = if seconds < SOON_SECS {
+            "session-expiry soon"
+        } else {
+            "session-expiry"
+        };
+        Some(view! { <span class=class>{format_time_left(seconds)}</span> })
+    };
+
+    move || {
+        let current = session.get()?;
+        let navigate = navigate.clone();
+        let sign_out = move |_| {
+            // Leave first, so guarded pages do not remember themselves as `next`.
+            navigate(SIGN_IN_PATH, Default::default());
+            session.sign_out();
+        };
+        let (before, after) = around(t("Signed in to {}"));
+        let badge = current.read_only_reason().map(|reason| {
+            view! {
+                <span class="badge read-only" title=reason>
+                    {t("Read-only")}
+                </span>
+            }
+        });
+        Some(view! {
+            <div class="session-bar">
+                <span class="session-where">
+                    {before} <strong>{current.tenant.clone()}</strong> {after} " · "
+                    {current.base_host().to_owned()}
+                </span>
+                {time_left}
+                {badge}
+                <button type="button" class="button session-sign-out" on:click=sign_out>
+                    {t("Sign out")}
+                </button>
+            </div>
+        })
+    }
+}
