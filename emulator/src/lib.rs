@@ -11,6 +11,7 @@ pub mod error;
 pub mod faults;
 pub mod filter;
 pub mod listing;
+pub mod pattern;
 pub mod secret;
 pub mod seed;
 pub mod server;
