@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::{pattern, text_index};
+use crate::{entity_store, pattern, text_index};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS tokens (
@@ -40,19 +40,6 @@ CREATE TRIGGER IF NOT EXISTS token_counts_move AFTER UPDATE OF tenant ON tokens 
     INSERT INTO token_counts (tenant, tokens) VALUES (new.tenant, 1)
         ON CONFLICT (tenant) DO UPDATE SET tokens = tokens + 1;
 END;
-
-CREATE TABLE IF NOT EXISTS agents (
-    tenant TEXT NOT NULL,
-    id     TEXT NOT NULL,
-    doc    TEXT NOT NULL,
-    PRIMARY KEY (tenant, id)
-);
-CREATE TABLE IF NOT EXISTS mcp_servers (
-    tenant TEXT NOT NULL,
-    id     TEXT NOT NULL,
-    doc    TEXT NOT NULL,
-    PRIMARY KEY (tenant, id)
-);
 
 CREATE TABLE IF NOT EXISTS clients (
     client_id   TEXT PRIMARY KEY,
@@ -106,6 +93,7 @@ pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
     }
     tx.execute_batch(SCHEMA)?;
     tx.execute_batch(text_index::SCHEMA)?;
+    tx.execute_batch(entity_store::SCHEMA)?;
     for fill in missing {
         tx.execute(fill, [])?;
     }

@@ -370,10 +370,16 @@ async fn agents_and_mcp_servers_list_their_token_references() {
     assert_eq!(status, 200);
     assert_eq!(
         ids(&agents),
-        ["catalog-enricher", "onprem-analyst", "support-agent"]
+        [
+            "catalog-enricher",
+            "onprem-analyst",
+            "rag-assistant",
+            "selfhosted-vllm",
+            "support-agent"
+        ]
     );
     assert_eq!(
-        agents[2]["llmConfig"]["token"],
+        agents[4]["llmConfig"]["token"],
         json!({"id": "openai-prod"})
     );
     let (_, servers) = call(server.demo_api(Method::GET, &bearer, "mcp-servers")).await;
