@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::common::*;
 
 /// Each kind's collection and a valid new document that references `qa-smoke`.
-fn samples() -> [(&'static str, Value); 4] {
+pub fn samples() -> [(&'static str, Value); 4] {
     [
         (
             "agents",
