@@ -135,9 +135,9 @@ fn clause_sql(
             format!("{} = ?", col.sql)
         }
         Condition::Contains(pattern) => {
-            let (text_column, sql) = match col.field {
-                "name" => (TextColumn::Name, "name REGEXP ?"),
-                "id" => (TextColumn::Id, "id REGEXP ?"),
+            let (text_column, column) = match col.field {
+                "name" => (TextColumn::Name, "name"),
+                "id" => (TextColumn::Id, "id"),
                 _ => {
                     return Err(FilterError(format!(
                         "{} does not support ~ (regular expression); only id and name do.",
@@ -150,8 +150,16 @@ fn clause_sql(
                 text_column,
                 &pattern::required_runs(pattern),
             ));
-            params.push(SqlValue::Text(pattern.clone()));
-            sql.to_string()
+            match pattern::literal(pattern) {
+                Some(text) => {
+                    params.push(SqlValue::Text(text));
+                    format!("instr({column}, ?) > 0")
+                }
+                None => {
+                    params.push(SqlValue::Text(pattern.clone()));
+                    format!("{column} REGEXP ?")
+                }
+            }
         }
         Condition::Compare(op, v) => comparison(col, *op, &v.text, params)?,
         Condition::Range(items) => {
@@ -281,10 +289,14 @@ mod tests {
     #[test]
     fn regular_expressions() {
         assert_eq!(
-            sql("name:~(Prod KEY)"),
-            ("name REGEXP ?".into(), vec![text("Prod KEY")])
+            sql("name:~(Prod.KEY)"),
+            ("name REGEXP ?".into(), vec![text("Prod.KEY")])
         );
-        assert_eq!(sql("id:~ÄbC"), ("id REGEXP ?".into(), vec![text("ÄbC")]));
+        assert_eq!(
+            sql("id:~ÄbC"),
+            ("instr(id, ?) > 0".into(), vec![text("ÄbC")]),
+            "plain text needs no regular expression engine"
+        );
         assert_eq!(
             compile(r#"name:~(Say "Hi") id:~Ab name:~xy"#)
                 .unwrap()
@@ -352,7 +364,7 @@ mod tests {
         assert_eq!(
             sql("name:~x metadata.version:(>1 AND <5) id:(a)"),
             (
-                "name REGEXP ? AND (version > ? AND version < ?) AND id IN (?)".into(),
+                "instr(name, ?) > 0 AND (version > ? AND version < ?) AND id IN (?)".into(),
                 vec![
                     text("x"),
                     SqlValue::Integer(1),

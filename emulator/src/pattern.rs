@@ -60,6 +60,15 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+/// The text a pattern matches literally (no metacharacter, no flag), if it is one:
+/// then "matches" is exactly "contains", which SQLite's `instr` answers natively.
+pub fn literal(pattern: &str) -> Option<String> {
+    match regex_syntax::parse(pattern).ok()?.into_kind() {
+        HirKind::Literal(literal) => String::from_utf8(literal.0.into_vec()).ok(),
+        _ => None,
+    }
+}
+
 /// Runs of positions that every match of `pattern` contains, each run contiguous in
 /// the text: what an index can look for. Empty when nothing is certain (e.g. `a|b`).
 pub fn required_runs(pattern: &str) -> Vec<Vec<Slot>> {
@@ -147,6 +156,15 @@ mod tests {
         assert!(runs(".*").is_empty());
         assert!(runs("[a-z]+").is_empty());
         assert!(runs("(").is_empty());
+    }
+
+    #[test]
+    fn plain_text_is_a_literal() {
+        assert_eq!(literal("OpenAI prod").as_deref(), Some("OpenAI prod"));
+        assert_eq!(literal(r"a\.b").as_deref(), Some("a.b"));
+        assert_eq!(literal("(?i)ab"), None);
+        assert_eq!(literal("a.b"), None);
+        assert_eq!(literal("^ab"), None);
     }
 
     #[test]
