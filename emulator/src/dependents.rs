@@ -221,6 +221,17 @@ pub struct Dependent {
     pub name: String,
 }
 
+/// The places that can reference `target`, grouped by the kind that holds them.
+fn places_by_kind(target: Target) -> impl Iterator<Item = (Kind, Vec<&'static Reference>)> {
+    Kind::ALL.into_iter().filter_map(move |kind| {
+        let places: Vec<_> = references(target)
+            .iter()
+            .filter(|r| r.user == kind)
+            .collect();
+        (!places.is_empty()).then_some((kind, places))
+    })
+}
+
 fn doc_id(doc: &Value) -> &str {
     doc.get("id").and_then(Value::as_str).unwrap_or_default()
 }
@@ -233,14 +244,7 @@ pub fn find(
     id: &str,
 ) -> rusqlite::Result<Vec<Dependent>> {
     let mut found = Vec::new();
-    for kind in Kind::ALL {
-        let places: Vec<&Reference> = references(target)
-            .iter()
-            .filter(|r| r.user == kind)
-            .collect();
-        if places.is_empty() {
-            continue;
-        }
+    for (kind, places) in places_by_kind(target) {
         for doc in entity_store::all(conn, kind, tenant, Some(id))? {
             let self_reference = target == Target::Entity(kind) && doc_id(&doc) == id;
             if !self_reference && places.iter().any(|r| r.used_in(&doc, id)) {
@@ -277,14 +281,7 @@ pub fn unassign(
     id: &str,
     now: &str,
 ) -> rusqlite::Result<()> {
-    for kind in Kind::ALL {
-        let places: Vec<&Reference> = references(target)
-            .iter()
-            .filter(|r| r.user == kind)
-            .collect();
-        if places.is_empty() {
-            continue;
-        }
+    for (kind, places) in places_by_kind(target) {
         for mut doc in entity_store::all(conn, kind, tenant, Some(id))? {
             let mut changed = false;
             let mut disable = false;

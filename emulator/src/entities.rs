@@ -16,7 +16,7 @@ use crate::dependents::{self, Target};
 use crate::doc_filter;
 use crate::entity_store::{self, Kind};
 use crate::error::{ApiError, ApiResult, Detail};
-use crate::listing::{self, Fields, Page, QueryParams};
+use crate::listing::{self, Fields, ListRequest, QueryParams};
 use crate::state::AppState;
 use crate::timestamp;
 use crate::token_input::{self, json_body, rejected};
@@ -30,24 +30,19 @@ fn run_list(
     state: &AppState,
     kind: Kind,
     tenant: &str,
-    q: &str,
-    params: &QueryParams,
-    headers: &HeaderMap,
+    request: ListRequest,
 ) -> ApiResult<Response> {
-    let page = Page::from_params(params)?;
-    let fields = Fields::from_params(params);
-    let filter = doc_filter::compile(&listing::parse_q(q)?)
+    let filter = doc_filter::compile(&request.query)
         .map_err(|e| listing::invalid("q", "invalid_query", e))?;
-    let keys = listing::parse_sort(params)?;
     let mut docs = entity_store::all(&state.db(), kind, tenant, None)?;
     docs.retain(|doc| filter.matches(doc));
-    doc_filter::sort(&mut docs, &keys);
-    let total = listing::wants_total(headers).then_some(docs.len() as u64);
+    doc_filter::sort(&mut docs, &request.sort);
+    let total = request.with_total.then_some(docs.len() as u64);
     let items = docs
         .into_iter()
-        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
-        .take(page.size as usize)
-        .map(|doc| fields.project(doc))
+        .skip(usize::try_from(request.page.offset()).unwrap_or(usize::MAX))
+        .take(request.page.size as usize)
+        .map(|doc| request.fields.project(doc))
         .collect();
     Ok(listing::list_response(items, total))
 }
@@ -62,9 +57,12 @@ pub async fn list(
 ) -> ApiResult<Response> {
     let kind = kind(&collection)?;
     session.authorize(&tenant, READ)?;
-    let params = listing::query_params(query)?;
-    let q = params.get("q").cloned().unwrap_or_default();
-    run_list(&state, kind, &tenant, &q, &params, &headers)
+    run_list(
+        &state,
+        kind,
+        &tenant,
+        ListRequest::parse(query, &headers, None)?,
+    )
 }
 
 /// `POST …/{collection}/search`: `q` in the JSON body `{"q": …}`.
@@ -78,15 +76,12 @@ pub async fn search(
 ) -> ApiResult<Response> {
     let kind = kind(&collection)?;
     session.authorize(&tenant, READ)?;
-    let params = listing::query_params(query)?;
     let body = json_body(body)?;
     run_list(
         &state,
         kind,
         &tenant,
-        listing::search_q(&body)?,
-        &params,
-        &headers,
+        ListRequest::parse(query, &headers, Some(&body))?,
     )
 }
 

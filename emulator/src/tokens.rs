@@ -12,38 +12,30 @@ use crate::auth::{Session, MANAGE, READ};
 use crate::dependents::{self, Target};
 use crate::error::{ApiError, ApiResult, Detail};
 use crate::filter;
-use crate::listing::{self, Fields, Page, QueryParams};
+use crate::listing::{self, Fields, ListRequest, QueryParams};
 use crate::secret;
 use crate::state::AppState;
 use crate::timestamp;
 use crate::token_input::{self, Patch, Upsert};
 use crate::token_store::{self, TokenRow};
 
-/// Runs a list or search: `q`, `sort`, paging, `fields` and the total.
-fn run_list(
-    state: &AppState,
-    tenant: &str,
-    q: &str,
-    params: &QueryParams,
-    headers: &HeaderMap,
-) -> ApiResult<Response> {
-    let page = Page::from_params(params)?;
-    let fields = Fields::from_params(params);
-    let filter = filter::compile_query(&listing::parse_q(q)?)
+/// Runs a list or search.
+fn run_list(state: &AppState, tenant: &str, request: ListRequest) -> ApiResult<Response> {
+    let filter = filter::compile_query(&request.query)
         .map_err(|e| listing::invalid("q", "invalid_query", e))?;
-    let sort = filter::compile_sort(&listing::parse_sort(params)?)
+    let sort = filter::compile_sort(&request.sort)
         .map_err(|e| listing::invalid("sort", "invalid_sort", e))?;
     let (rows, total) = token_store::list(
         &state.db(),
         tenant,
         &filter,
         &sort,
-        page,
-        listing::wants_total(headers),
+        request.page,
+        request.with_total,
     )?;
     let items = rows
         .iter()
-        .map(|row| fields.project(row.to_json()))
+        .map(|row| request.fields.project(row.to_json()))
         .collect();
     Ok(listing::list_response(items, total))
 }
@@ -57,9 +49,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     session.authorize(&tenant, READ)?;
-    let params = listing::query_params(query)?;
-    let q = params.get("q").cloned().unwrap_or_default();
-    run_list(&state, &tenant, &q, &params, &headers)
+    run_list(&state, &tenant, ListRequest::parse(query, &headers, None)?)
 }
 
 /// `POST …/tokens/search`: lists tokens; `q` in the JSON body `{"q": …}`.
@@ -72,10 +62,12 @@ pub async fn search(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     session.authorize(&tenant, READ)?;
-    let params = listing::query_params(query)?;
     let body = token_input::json_body(body)?;
-    let q = listing::search_q(&body)?;
-    run_list(&state, &tenant, q, &params, &headers)
+    run_list(
+        &state,
+        &tenant,
+        ListRequest::parse(query, &headers, Some(&body))?,
+    )
 }
 
 /// `GET …/tokens/{tokenId}`.
