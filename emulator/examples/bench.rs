@@ -66,7 +66,7 @@ const CASES: &[Case] = &[
         method: Method::POST,
         path: "tokens/search",
         query: &[("pageSize", "50")],
-        q: Some("name:~(openai prod)"),
+        q: Some("name:~(OpenAI prod)"),
     },
     Case {
         name: "search id contains, rare (total)",

@@ -60,6 +60,11 @@ pub struct Config {
     /// Adds this many generated tokens to tenant `demo` (scale tests).
     #[arg(long, default_value_t = 0)]
     pub seed_tokens: usize,
+    /// Adds this many generated agents to tenant `demo` (`volume-agent-0000001`, …),
+    /// sorted after the demo agents; only the last one uses a token (`mistral-prod`,
+    /// as its LLM token), so "who uses this token" has to reach the end of the list.
+    #[arg(long, default_value_t = 0)]
+    pub seed_agents: usize,
     /// Lifetime of issued access tokens, in seconds.
     #[arg(long, default_value_t = 14_399)]
     pub token_lifetime: u64,

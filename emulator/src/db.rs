@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::text_index;
+use crate::{entity_store, pattern, text_index};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS tokens (
@@ -41,19 +41,6 @@ CREATE TRIGGER IF NOT EXISTS token_counts_move AFTER UPDATE OF tenant ON tokens 
         ON CONFLICT (tenant) DO UPDATE SET tokens = tokens + 1;
 END;
 
-CREATE TABLE IF NOT EXISTS agents (
-    tenant TEXT NOT NULL,
-    id     TEXT NOT NULL,
-    doc    TEXT NOT NULL,
-    PRIMARY KEY (tenant, id)
-);
-CREATE TABLE IF NOT EXISTS mcp_servers (
-    tenant TEXT NOT NULL,
-    id     TEXT NOT NULL,
-    doc    TEXT NOT NULL,
-    PRIMARY KEY (tenant, id)
-);
-
 CREATE TABLE IF NOT EXISTS clients (
     client_id   TEXT PRIMARY KEY,
     secret_hash TEXT NOT NULL,
@@ -75,7 +62,7 @@ const DERIVED: [(&str, &str); 2] = [
         "token_counts",
         "INSERT INTO token_counts (tenant, tokens) SELECT tenant, count(*) FROM tokens GROUP BY tenant",
     ),
-    ("tokens_text", text_index::FILL),
+    (text_index::TABLE, text_index::FILL),
 ];
 
 fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
@@ -96,6 +83,7 @@ pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     rusqlite::vtab::array::load_module(&conn)?;
+    pattern::register(&conn)?;
     let tx = conn.transaction()?;
     let mut missing = Vec::new();
     for (table, fill) in DERIVED {
@@ -105,6 +93,7 @@ pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
     }
     tx.execute_batch(SCHEMA)?;
     tx.execute_batch(text_index::SCHEMA)?;
+    tx.execute_batch(entity_store::SCHEMA)?;
     for fill in missing {
         tx.execute(fill, [])?;
     }
@@ -144,7 +133,8 @@ mod tests {
             )
             .unwrap();
         assert_eq!(count, 1);
-        let query = text_index::contains(text_index::Column::Id, "d-k").unwrap();
+        let runs = pattern::required_runs("d-K");
+        let query = text_index::matching(text_index::Column::Id, &runs).unwrap();
         let found = text_index::candidates(&conn, &query, 10).unwrap().unwrap();
         assert_eq!(found.len(), 1);
         drop(conn);

@@ -94,6 +94,14 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, message)
     }
 
+    /// 409 for an update made for an older `metadata.version`.
+    pub fn version_conflict(kind: &str, id: &str, sent: i64, current: i64) -> Self {
+        Self::conflict(format!(
+            "Optimistic locking failed: {kind} {id} is at version {current}, the request was made for version {sent}. \
+             Fetch the {kind} to get the latest version."
+        ))
+    }
+
     /// 413: the request body is over the limit.
     pub fn too_large(limit: usize) -> Self {
         Self::new(

@@ -8,6 +8,7 @@ use std::fmt;
 use qlang::{CompareOp, Condition, Query, SortKey};
 use rusqlite::types::Value as SqlValue;
 
+use crate::pattern;
 use crate::text_index::{self, Column as TextColumn};
 use crate::timestamp;
 
@@ -133,29 +134,32 @@ fn clause_sql(
             params.push(param(col, &v.text)?);
             format!("{} = ?", col.sql)
         }
-        Condition::Contains(text) => {
-            let (needle, text_column, sql) = match col.field {
-                "name" => (
-                    text.to_lowercase(),
-                    TextColumn::Name,
-                    "instr(name_fold, ?) > 0",
-                ),
-                // SQLite's lower() folds ASCII only, so fold the needle the same way.
-                "id" => (
-                    text.to_ascii_lowercase(),
-                    TextColumn::Id,
-                    "instr(lower(id), ?) > 0",
-                ),
+        Condition::Contains(pattern) => {
+            let (text_column, column) = match col.field {
+                "name" => (TextColumn::Name, "name"),
+                "id" => (TextColumn::Id, "id"),
                 _ => {
                     return Err(FilterError(format!(
-                        "{} does not support ~ (contains); only id and name do.",
+                        "{} does not support ~ (regular expression); only id and name do.",
                         col.field
                     )))
                 }
             };
-            text_terms.extend(text_index::contains(text_column, &needle));
-            params.push(SqlValue::Text(needle));
-            sql.to_string()
+            pattern::compile(pattern)?;
+            text_terms.extend(text_index::matching(
+                text_column,
+                &pattern::required_runs(pattern),
+            ));
+            match pattern::literal(pattern) {
+                Some(text) => {
+                    params.push(SqlValue::Text(text));
+                    format!("instr({column}, ?) > 0")
+                }
+                None => {
+                    params.push(SqlValue::Text(pattern.clone()));
+                    format!("{column} REGEXP ?")
+                }
+            }
         }
         Condition::Compare(op, v) => comparison(col, *op, &v.text, params)?,
         Condition::Range(items) => {
@@ -283,26 +287,31 @@ mod tests {
     }
 
     #[test]
-    fn contains() {
+    fn regular_expressions() {
         assert_eq!(
-            sql("name:~(Prod KEY)"),
-            ("instr(name_fold, ?) > 0".into(), vec![text("prod key")])
+            sql("name:~(Prod.KEY)"),
+            ("name REGEXP ?".into(), vec![text("Prod.KEY")])
         );
         assert_eq!(
             sql("id:~ÄbC"),
-            ("instr(lower(id), ?) > 0".into(), vec![text("Äbc")])
+            ("instr(id, ?) > 0".into(), vec![text("ÄbC")]),
+            "plain text needs no regular expression engine"
         );
         assert_eq!(
             compile(r#"name:~(Say "Hi") id:~Ab name:~xy"#)
                 .unwrap()
                 .text_query
                 .as_deref(),
-            Some(r#"name : ("say" AND " ""h" AND "hi""")"#),
-            "only needles of three or more characters use the index"
+            Some(r#"name : ("Say" AND " ""H" AND "Hi""")"#),
+            "only runs of three or more characters use the index"
         );
         assert_eq!(compile("name:~ab").unwrap().text_query, None);
         assert!(error("metadata.version:~1").contains("does not support ~"));
         assert!(error("metadata.createdAt:~2025").contains("does not support ~"));
+        assert_eq!(
+            error("name:~(a[b)"),
+            "\"a[b\" after ~ is not a valid regular expression: unclosed character class."
+        );
     }
 
     #[test]
@@ -355,7 +364,7 @@ mod tests {
         assert_eq!(
             sql("name:~x metadata.version:(>1 AND <5) id:(a)"),
             (
-                "instr(name_fold, ?) > 0 AND (version > ? AND version < ?) AND id IN (?)".into(),
+                "instr(name, ?) > 0 AND (version > ? AND version < ?) AND id IN (?)".into(),
                 vec![
                     text("x"),
                     SqlValue::Integer(1),
@@ -405,6 +414,7 @@ mod tests {
 
     fn db() -> Connection {
         let conn = Connection::open_in_memory().unwrap();
+        pattern::register(&conn).unwrap();
         conn.execute_batch(
             "CREATE TABLE tokens (
                tenant TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
@@ -465,11 +475,17 @@ mod tests {
         let conn = db();
         let all = ["B-upper", "anthropic", "openai", "pct", "quote"];
         assert_eq!(ids(&conn, "", ""), all);
-        assert_eq!(ids(&conn, "name:~OPENAI", "id"), ["B-upper", "openai"]);
+        assert_eq!(
+            ids(&conn, "name:~((?i)OPENAI)", "id"),
+            ["B-upper", "openai"]
+        );
+        assert_eq!(ids(&conn, "name:~OpenAI", "id"), ["openai"]);
+        assert!(ids(&conn, "name:~OPENAI", "id").is_empty());
         assert_eq!(ids(&conn, "name:~(prod key)", ""), ["openai"]);
+        assert_eq!(ids(&conn, "name:~(^Open.*key$)", ""), ["openai"]);
         assert_eq!(ids(&conn, r#"name:"OpenAI prod key""#, ""), ["openai"]);
         assert!(ids(&conn, r#"name:"openai prod key""#, "").is_empty());
-        assert_eq!(ids(&conn, "id:~b-UP", ""), ["B-upper"]);
+        assert_eq!(ids(&conn, "id:~((?i)b-UP)", ""), ["B-upper"]);
         assert_eq!(ids(&conn, "id:(pct,openai,nope)", "id"), ["openai", "pct"]);
         assert_eq!(
             ids(
@@ -513,16 +529,16 @@ mod tests {
         assert!(ids(&conn, r#"name:"x' OR 1=1 --x""#, "").is_empty());
         assert!(ids(&conn, r#"name:"x' OR 1=1 -- ""#, "").is_empty());
         assert!(ids(&conn, r#"id:"') OR 1=1 --""#, "").is_empty());
-        assert!(ids(&conn, r#"name:~(x\) OR 1=1 --)"#, "").is_empty());
+        assert!(ids(&conn, r#"name:~(x' OR 1=1 --)"#, "").is_empty());
         assert!(ids(&conn, r#"name:"x' OR 1=1 --""#, "").is_empty());
         // Quotes in values are plain characters.
         assert_eq!(ids(&conn, r#"name:"It's key""#, ""), ["quote"]);
-        assert_eq!(ids(&conn, "name:~(T'S)", ""), ["quote"]);
-        // LIKE/regex metacharacters are literal.
+        assert_eq!(ids(&conn, "name:~(t's)", ""), ["quote"]);
+        // LIKE wildcards are plain characters; regex metacharacters are not.
         assert_eq!(ids(&conn, "name:~(%_)", ""), ["pct"]);
-        assert!(ids(&conn, "name:~(%)", "").contains(&"pct".to_string()));
         assert_eq!(ids(&conn, "name:~%", "").len(), 1);
         assert!(ids(&conn, "name:~_", "").len() == 1);
-        assert!(ids(&conn, "name:~(.*)", "").is_empty());
+        assert_eq!(ids(&conn, "name:~(.*)", "").len(), 5);
+        assert_eq!(ids(&conn, r"name:~(\\d+%)", ""), ["pct"]);
     }
 }

@@ -1,16 +1,20 @@
-//! An Emporix-compatible emulator of the AI Service Token API: OAuth client
-//! credentials, the six Token operations, and the agents and MCP servers that use
-//! tokens, persisted in SQLite.
+//! An Emporix-compatible emulator of the AI Service's configuration API: OAuth client
+//! credentials, and tokens, agents, tools, MCP servers and OAuth configurations with
+//! their list, search, get, PUT, PATCH and DELETE operations, persisted in SQLite.
 
 pub mod auth;
 pub mod config;
 pub mod connection;
 pub mod db;
 pub mod dependents;
+pub mod doc_filter;
+pub mod entities;
+pub mod entity_store;
 pub mod error;
 pub mod faults;
 pub mod filter;
 pub mod listing;
+pub mod pattern;
 pub mod secret;
 pub mod seed;
 pub mod server;

@@ -126,6 +126,89 @@ fn copy_path(from: &Value, to: &mut Map<String, Value>, path: &[String]) {
     }
 }
 
+/// What a list (`q` in the query string) or search (`q` in the body) asks for, checked.
+pub struct ListRequest {
+    pub page: Page,
+    pub fields: Fields,
+    pub query: qlang::Query,
+    pub sort: Vec<qlang::SortKey>,
+    pub with_total: bool,
+}
+
+impl ListRequest {
+    /// Reads `q` (from the query string unless `search_body` is given), `sort`, paging,
+    /// `fields` and `X-Total-Count`; anything malformed is a 400.
+    pub fn parse(
+        query: Result<Query<QueryParams>, QueryRejection>,
+        headers: &HeaderMap,
+        search_body: Option<&Value>,
+    ) -> ApiResult<Self> {
+        let params = query_params(query)?;
+        let q = match search_body {
+            Some(body) => search_q(body)?,
+            None => params.get("q").map_or("", String::as_str),
+        };
+        Ok(Self {
+            page: Page::from_params(&params)?,
+            fields: Fields::from_params(&params),
+            query: parse_q(q)?,
+            sort: parse_sort(&params)?,
+            with_total: wants_total(headers),
+        })
+    }
+}
+
+/// The `q` of a search body `{"q": …}`; absent or null means no filter.
+fn search_q(body: &Value) -> ApiResult<&str> {
+    match body.get("q") {
+        None | Some(Value::Null) if body.is_object() => Ok(""),
+        Some(Value::String(q)) => Ok(q),
+        _ => Err(ApiError::bad_request(
+            r#"The search body must be an object like {"q": "name:~openai"}."#,
+        )),
+    }
+}
+
+/// Parses `q`; a malformed one is a 400 saying where it broke.
+fn parse_q(q: &str) -> ApiResult<qlang::Query> {
+    qlang::parse_query(q).map_err(|e| invalid("q", "invalid_query", format!("{e}.")))
+}
+
+/// Parses `sort`; a malformed one is a 400.
+fn parse_sort(params: &QueryParams) -> ApiResult<Vec<qlang::SortKey>> {
+    qlang::parse_sort(params.get("sort").map_or("", String::as_str))
+        .map_err(|e| invalid("sort", "invalid_sort", e.to_string()))
+}
+
+/// A 400 for a bad `q` or `sort`: `Invalid <name>: <why>`.
+pub fn invalid(name: &str, kind: &str, why: impl std::fmt::Display) -> ApiError {
+    let why = why.to_string();
+    ApiError::invalid(
+        format!("Invalid {name}: {why}"),
+        vec![Detail::field(name, kind, why.trim_end_matches('.'))],
+    )
+}
+
+/// The `force` parameter of DELETE: `true` or `false` in any case, absent means false.
+pub fn force(params: &QueryParams) -> ApiResult<bool> {
+    match params
+        .get("force")
+        .map(|f| f.to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(ApiError::invalid(
+            format!("force must be true or false, not {other:?}."),
+            vec![Detail::field(
+                "force",
+                "invalid_parameter",
+                "expected true or false",
+            )],
+        )),
+    }
+}
+
 /// A 200 with a JSON array, and `X-Total-Count` when the total was asked for.
 pub fn list_response(items: Vec<Value>, total: Option<u64>) -> Response {
     let mut response = Json(Value::Array(items)).into_response();

@@ -1,12 +1,13 @@
-//! Start-up data: the demo tenant (tokens, agents, MCP servers, API clients) and
-//! generated tokens for scale tests. Each seed runs once per database.
+//! Start-up data: the demo tenant (tokens, agents, tools, MCP servers, OAuth
+//! configurations, API clients) and generated tokens and agents for scale tests.
+//! Each seed runs once per database.
 
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 use crate::auth::{self, MANAGE, READ};
-use crate::dependents::{self, Kind};
+use crate::entity_store::{self, Kind};
 use crate::secret;
 use crate::text_index;
 use crate::timestamp;
@@ -90,7 +91,12 @@ fn fake_value(id: &str) -> String {
     format!("sk-demo-{id}-{}", secret::new_access_token())
 }
 
-/// Seeds tenant `demo` once: tokens, 3 agents, 2 MCP servers and the two demo clients.
+/// Seeds tenant `demo` once: tokens, 5 agents, 2 tools, 2 MCP servers, 1 OAuth
+/// configuration and the two demo clients. Every place a token can be referenced from
+/// is used: `qdrant-rag` and `openai-embeddings` only by a tool, `sap-commerce-mcp` only
+/// by an OAuth configuration, `vllm-cluster-a` by an agent's self-hosted parameters,
+/// `confluence-mcp` and `pinecone-rag` only inside an agent's inline MCP server and
+/// native tool.
 pub fn demo(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     if !already_seeded(&tx, "demo")? {
@@ -111,13 +117,16 @@ pub fn demo(conn: &mut Connection) -> rusqlite::Result<()> {
             };
             token_store::insert(&tx, DEMO_TENANT, &row, &secret::hash(&fake_value(id)))?;
         }
-        for doc in demo_agents().iter().chain(demo_mcp_servers().iter()) {
-            let kind = if doc.get("llmConfig").is_some() {
-                Kind::Agent
-            } else {
-                Kind::McpServer
-            };
-            dependents::put(&tx, kind, DEMO_TENANT, doc)?;
+        let entities = [
+            (Kind::Agent, demo_agents()),
+            (Kind::Tool, demo_tools()),
+            (Kind::McpServer, demo_mcp_servers()),
+            (Kind::OAuth, demo_oauths()),
+        ];
+        for (kind, docs) in entities {
+            for doc in docs {
+                entity_store::put(&tx, kind, DEMO_TENANT, &doc)?;
+            }
         }
         let both = [READ.to_owned(), MANAGE.to_owned()];
         auth::register_client(&tx, DEMO_ADMIN.0, DEMO_ADMIN.1, DEMO_TENANT, &both)?;
@@ -138,9 +147,12 @@ fn demo_agents() -> Vec<serde_json::Value> {
             "name": {"en": "Customer support agent", "de": "Kundenservice-Agent"},
             "description": {"en": "Answers order and delivery questions."},
             "enabled": true,
-            "type": "custom",
+            "type": "generic",
+            "userPrompt": "Answer questions about orders and deliveries.",
+            "triggers": [{"type": "endpoint"}],
             "llmConfig": {"provider": "openai", "model": "gpt-4.1", "token": {"id": "openai-prod"}},
             "mcpServers": [{"type": "custom", "mcpServer": {"id": "github-tools"}}],
+            "agentCollaborations": [{"agentId": "catalog-enricher", "description": "Product questions"}],
             "metadata": metadata(3),
         }),
         json!({
@@ -148,9 +160,12 @@ fn demo_agents() -> Vec<serde_json::Value> {
             "name": {"en": "Catalog enrichment agent"},
             "description": {"en": "Writes product descriptions."},
             "enabled": true,
-            "type": "custom",
+            "type": "generic",
+            "userPrompt": "Write product descriptions.",
+            "triggers": [{"type": "endpoint"}],
             "llmConfig": {"provider": "anthropic", "model": "claude-sonnet-4", "token": {"id": "anthropic-prod"}},
             "mcpServers": [],
+            "nativeTools": [],
             "metadata": metadata(1),
         }),
         json!({
@@ -158,7 +173,9 @@ fn demo_agents() -> Vec<serde_json::Value> {
             "name": {"en": "On-prem sales analyst"},
             "description": {"en": "Runs on the self-hosted model."},
             "enabled": false,
-            "type": "custom",
+            "type": "generic",
+            "userPrompt": "Analyse sales figures.",
+            "triggers": [{"type": "endpoint"}],
             "llmConfig": {
                 "provider": "self_hosted_ollama",
                 "model": "llama3.1:70b",
@@ -167,7 +184,99 @@ fn demo_agents() -> Vec<serde_json::Value> {
             "mcpServers": [{"type": "custom", "mcpServer": {"id": "jira-tools"}}],
             "metadata": metadata(2),
         }),
+        json!({
+            "id": "rag-assistant",
+            "name": {"en": "Product RAG assistant", "de": "Produkt-RAG-Assistent"},
+            "description": {"en": "Finds products with retrieval; carries its MCP server and tools inline."},
+            "enabled": true,
+            "type": "generic",
+            "userPrompt": "Find products that match the question.",
+            "triggers": [{"type": "endpoint"}],
+            "llmConfig": {"provider": "openai", "model": "gpt-4.1-mini", "token": {"id": "openai-eu-prod"}},
+            "mcpServers": [{
+                "type": "custom",
+                "mcpServer": {
+                    "id": "confluence-inline",
+                    "name": "Confluence (inline)",
+                    "type": "custom",
+                    "transport": "streamable_http",
+                    "config": {"url": "https://mcp.confluence.example/mcp", "authorizationHeaderName": "Authorization", "authorizationHeaderToken": {"id": "confluence-mcp"}}
+                }
+            }],
+            "nativeTools": [{
+                "id": "catalog-rag-inline",
+                "type": "rag_custom",
+                "name": "Catalog vectors (inline)",
+                "enabled": true,
+                "config": {
+                    "prompt": "Use for product look-ups.",
+                    "databaseConfig": {"url": "https://pinecone.example", "type": "qdrant", "entityType": "product", "collectionName": "catalog", "token": {"id": "pinecone-rag"}},
+                    "embeddingConfig": {"model": "text-embedding-3-small", "token": {"id": "openai-eu-prod"}}
+                }
+            }],
+            "metadata": metadata(1),
+        }),
+        json!({
+            "id": "selfhosted-vllm",
+            "name": {"en": "Self-hosted vLLM agent"},
+            "description": {"en": "Calls vLLM cluster A with a bearer token and an OAuth client."},
+            "enabled": true,
+            "type": "generic",
+            "userPrompt": "Summarise support tickets.",
+            "triggers": [{"type": "endpoint"}],
+            "llmConfig": {
+                "provider": "self_hosted_vllm",
+                "model": "mixtral-8x7b",
+                "selfHostedParams": {
+                    "url": "https://vllm-a.internal.example",
+                    "authorizationHeaderName": "Authorization",
+                    "authorizationHeaderToken": {"id": "vllm-cluster-a"},
+                    "oauth": {"id": "vllm-gateway-oauth"}
+                }
+            },
+            "mcpServers": [],
+            "metadata": metadata(1),
+        }),
     ]
+}
+
+fn demo_tools() -> Vec<serde_json::Value> {
+    vec![
+        json!({
+            "id": "product-rag",
+            "type": "rag_custom",
+            "name": "Product search (Qdrant)",
+            "enabled": true,
+            "config": {
+                "prompt": "Use to find products by description.",
+                "maxResults": 5,
+                "databaseConfig": {"url": "https://qdrant.example", "type": "qdrant", "entityType": "product", "collectionName": "products", "token": {"id": "qdrant-rag"}},
+                "embeddingConfig": {"model": "text-embedding-3-large", "token": {"id": "openai-embeddings"}}
+            },
+            "metadata": metadata(2),
+        }),
+        json!({
+            "id": "slack-notify",
+            "type": "slack",
+            "name": "Slack notifications",
+            "enabled": false,
+            "config": {"teamId": "T0445953"},
+            "metadata": metadata(1),
+        }),
+    ]
+}
+
+fn demo_oauths() -> Vec<serde_json::Value> {
+    vec![json!({
+        "id": "vllm-gateway-oauth",
+        "url": "https://auth.internal.example/oauth/token",
+        "clientId": "vllm-gateway",
+        "grantType": "client_credentials",
+        "scope": "llm",
+        "enabled": true,
+        "clientSecretToken": {"id": "sap-commerce-mcp"},
+        "metadata": metadata(1),
+    })]
 }
 
 fn demo_mcp_servers() -> Vec<serde_json::Value> {
@@ -176,6 +285,7 @@ fn demo_mcp_servers() -> Vec<serde_json::Value> {
             "id": "github-tools",
             "name": "GitHub tools",
             "type": "custom",
+            "enabled": true,
             "transport": "streamable_http",
             "config": {"url": "https://mcp.github.example/mcp", "authorizationHeaderName": "Authorization", "authorizationHeaderToken": {"id": "github-mcp"}},
             "metadata": metadata(1),
@@ -184,11 +294,42 @@ fn demo_mcp_servers() -> Vec<serde_json::Value> {
             "id": "jira-tools",
             "name": "Jira tools",
             "type": "custom",
+            "enabled": true,
             "transport": "sse",
             "config": {"url": "https://mcp.jira.example/sse", "authorizationHeaderName": "Authorization", "authorizationHeaderToken": {"id": "jira-mcp"}},
             "metadata": metadata(4),
         }),
     ]
+}
+
+/// The token only the last generated agent uses.
+pub const LAST_AGENT_TOKEN: &str = "mistral-prod";
+
+/// Adds `count` generated agents (`volume-agent-0000001`, …) to tenant `demo`. They use
+/// the tokenless `emporix_openai` provider, except the last, whose LLM token is
+/// [`LAST_AGENT_TOKEN`].
+pub fn bulk_agents(conn: &mut Connection, count: usize) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    for n in 1..=count {
+        let llm = if n == count {
+            json!({"provider": "openai", "model": "gpt-4.1-mini", "token": {"id": LAST_AGENT_TOKEN}})
+        } else {
+            json!({"provider": "emporix_openai", "model": "gpt-4.1-mini"})
+        };
+        let doc = json!({
+            "id": format!("volume-agent-{n:07}"),
+            "name": {"en": format!("Volume agent {n}")},
+            "enabled": n % 3 != 0,
+            "type": "generic",
+            "userPrompt": "Generated for scale tests.",
+            "triggers": [{"type": "endpoint"}],
+            "llmConfig": llm,
+            "mcpServers": [],
+            "metadata": metadata(1),
+        });
+        entity_store::put(&tx, Kind::Agent, DEMO_TENANT, &doc)?;
+    }
+    tx.commit()
 }
 
 const PROVIDERS: &[&str] = &[

@@ -17,7 +17,7 @@ use crate::config::{Config, Seed};
 use crate::connection::{Peer, PeerListener};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{auth, db, dependents, faults, seed, static_files, token_input, tokens};
+use crate::{auth, db, entities, faults, seed, static_files, token_input, tokens};
 
 /// Opens the database, loads the seeds and client list the configuration asks for.
 pub fn prepare(config: &Config) -> rusqlite::Result<AppState> {
@@ -27,6 +27,9 @@ pub fn prepare(config: &Config) -> rusqlite::Result<AppState> {
     }
     if config.seed_tokens > 0 {
         seed::bulk_tokens(&mut conn, config.seed_tokens)?;
+    }
+    if config.seed_agents > 0 {
+        seed::bulk_agents(&mut conn, config.seed_agents)?;
     }
     for client in &config.clients {
         auth::register_client(
@@ -43,6 +46,7 @@ pub fn prepare(config: &Config) -> rusqlite::Result<AppState> {
 /// All routes with their middleware.
 pub fn router(state: AppState) -> Router {
     let tokens_path = "/ai-service/{tenant}/agentic/tokens";
+    let entities_path = "/ai-service/{tenant}/agentic/{collection}";
     let api = Router::new()
         .route("/oauth/token", post(auth::issue_token))
         .route(tokens_path, get(tokens::list))
@@ -54,9 +58,14 @@ pub fn router(state: AppState) -> Router {
                 .patch(tokens::patch)
                 .delete(tokens::delete),
         )
+        .route(entities_path, get(entities::list))
+        .route(&format!("{entities_path}/search"), post(entities::search))
         .route(
-            "/ai-service/{tenant}/agentic/{collection}",
-            get(dependents::list_collection),
+            &format!("{entities_path}/{{id}}"),
+            get(entities::get_one)
+                .put(entities::upsert)
+                .patch(entities::patch)
+                .delete(entities::delete),
         )
         .route("/config.json", get(app_config))
         .fallback(api_fallback);

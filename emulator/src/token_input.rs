@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult, Detail};
 
@@ -17,7 +17,7 @@ pub const MAX_VALUE_CHARS: usize = 10_000;
 /// Longest token id, in characters.
 pub const MAX_ID_CHARS: usize = 66;
 
-/// Checks a token id against `[A-Za-z0-9_-]{1,66}`.
+/// Checks an id (of a token or any other entity) against `[A-Za-z0-9_-]{1,66}`.
 pub fn check_id(id: &str) -> ApiResult<()> {
     let valid = (1..=MAX_ID_CHARS).contains(&id.len())
         && id
@@ -27,7 +27,7 @@ pub fn check_id(id: &str) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::invalid(
-            "The token id must be 1 to 66 characters: letters, digits, '_' or '-'.",
+            "The id must be 1 to 66 characters: letters, digits, '_' or '-'.",
             vec![Detail::field(
                 "id",
                 "invalid_format",
@@ -91,7 +91,34 @@ fn check_text(
     Some(text.to_owned())
 }
 
-fn rejected(problems: Vec<Detail>) -> ApiError {
+/// `metadata.version` of an upsert body, which locks the update to that version.
+pub fn metadata_version(obj: &Map<String, Value>, problems: &mut Vec<Detail>) -> Option<i64> {
+    match obj.get("metadata") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(meta)) => match meta.get("version").and_then(Value::as_i64) {
+            Some(v) if v >= 1 => Some(v),
+            _ => {
+                problems.push(Detail::field(
+                    "metadata.version",
+                    "invalid_value",
+                    "metadata.version must be a whole number of at least 1 when metadata is sent",
+                ));
+                None
+            }
+        },
+        Some(_) => {
+            problems.push(Detail::field(
+                "metadata",
+                "invalid_type",
+                "metadata must be an object",
+            ));
+            None
+        }
+    }
+}
+
+/// The 400 for a body with validation problems.
+pub fn rejected(problems: Vec<Detail>) -> ApiError {
     ApiError::invalid(
         "There are validation problems, see the details section for more information.",
         problems,
@@ -128,28 +155,7 @@ impl Upsert {
             .get("value")
             .filter(|v| !v.is_null())
             .and_then(|v| check_text("value", v, MAX_VALUE_CHARS, &mut problems));
-        let version = match obj.get("metadata") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(meta)) => match meta.get("version").and_then(Value::as_i64) {
-                Some(v) if v >= 1 => Some(v),
-                _ => {
-                    problems.push(Detail::field(
-                        "metadata.version",
-                        "invalid_value",
-                        "metadata.version must be a whole number of at least 1 when metadata is sent",
-                    ));
-                    None
-                }
-            },
-            Some(_) => {
-                problems.push(Detail::field(
-                    "metadata",
-                    "invalid_type",
-                    "metadata must be an object",
-                ));
-                None
-            }
-        };
+        let version = metadata_version(obj, &mut problems);
         match name {
             Some(name) if problems.is_empty() => Ok(Self {
                 name,

@@ -9,58 +9,33 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::{Session, MANAGE, READ};
-use crate::dependents;
+use crate::dependents::{self, Target};
 use crate::error::{ApiError, ApiResult, Detail};
 use crate::filter;
-use crate::listing::{self, Fields, Page, QueryParams};
+use crate::listing::{self, Fields, ListRequest, QueryParams};
 use crate::secret;
 use crate::state::AppState;
 use crate::timestamp;
 use crate::token_input::{self, Patch, Upsert};
 use crate::token_store::{self, TokenRow};
 
-/// Runs a list or search: `q`, `sort`, paging, `fields` and the total.
-fn run_list(
-    state: &AppState,
-    tenant: &str,
-    q: &str,
-    params: &QueryParams,
-    headers: &HeaderMap,
-) -> ApiResult<Response> {
-    let page = Page::from_params(params)?;
-    let fields = Fields::from_params(params);
-    let query = qlang::parse_query(q).map_err(|e| {
-        ApiError::invalid(
-            format!("Invalid q: {e}."),
-            vec![Detail::field("q", "invalid_query", e.to_string())],
-        )
-    })?;
-    let filter = filter::compile_query(&query).map_err(|e| {
-        ApiError::invalid(
-            format!("Invalid q: {e}"),
-            vec![Detail::field("q", "invalid_query", e.to_string())],
-        )
-    })?;
-    let sort = qlang::parse_sort(params.get("sort").map_or("", String::as_str))
-        .map_err(|e| e.to_string())
-        .and_then(|keys| filter::compile_sort(&keys).map_err(|e| e.to_string()))
-        .map_err(|e| {
-            ApiError::invalid(
-                format!("Invalid sort: {e}"),
-                vec![Detail::field("sort", "invalid_sort", e)],
-            )
-        })?;
+/// Runs a list or search.
+fn run_list(state: &AppState, tenant: &str, request: ListRequest) -> ApiResult<Response> {
+    let filter = filter::compile_query(&request.query)
+        .map_err(|e| listing::invalid("q", "invalid_query", e))?;
+    let sort = filter::compile_sort(&request.sort)
+        .map_err(|e| listing::invalid("sort", "invalid_sort", e))?;
     let (rows, total) = token_store::list(
         &state.db(),
         tenant,
         &filter,
         &sort,
-        page,
-        listing::wants_total(headers),
+        request.page,
+        request.with_total,
     )?;
     let items = rows
         .iter()
-        .map(|row| fields.project(row.to_json()))
+        .map(|row| request.fields.project(row.to_json()))
         .collect();
     Ok(listing::list_response(items, total))
 }
@@ -74,9 +49,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     session.authorize(&tenant, READ)?;
-    let params = listing::query_params(query)?;
-    let q = params.get("q").cloned().unwrap_or_default();
-    run_list(&state, &tenant, &q, &params, &headers)
+    run_list(&state, &tenant, ListRequest::parse(query, &headers, None)?)
 }
 
 /// `POST …/tokens/search`: lists tokens; `q` in the JSON body `{"q": …}`.
@@ -89,18 +62,12 @@ pub async fn search(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     session.authorize(&tenant, READ)?;
-    let params = listing::query_params(query)?;
     let body = token_input::json_body(body)?;
-    let q = match body.get("q") {
-        None | Some(Value::Null) if body.is_object() => "",
-        Some(Value::String(q)) => q.as_str(),
-        _ => {
-            return Err(ApiError::bad_request(
-                r#"The search body must be an object like {"q": "name:~openai"}."#,
-            ))
-        }
-    };
-    run_list(&state, &tenant, q, &params, &headers)
+    run_list(
+        &state,
+        &tenant,
+        ListRequest::parse(query, &headers, Some(&body))?,
+    )
 }
 
 /// `GET …/tokens/{tokenId}`.
@@ -133,7 +100,12 @@ pub async fn upsert(
     let response = match token_store::get(&tx, &tenant, &id)? {
         Some(current) => {
             if let Some(sent) = request.version.filter(|v| *v != current.version) {
-                return Err(version_conflict(&id, sent, current.version));
+                return Err(ApiError::version_conflict(
+                    "token",
+                    &id,
+                    sent,
+                    current.version,
+                ));
             }
             if let Some(value) = &request.value {
                 let stored = token_store::value_hash(&tx, &tenant, &id)?.unwrap_or_default();
@@ -174,13 +146,6 @@ pub async fn upsert(
     Ok(response)
 }
 
-fn version_conflict(id: &str, sent: i64, current: i64) -> ApiError {
-    ApiError::conflict(format!(
-        "Optimistic locking failed: token {id} is at version {current}, the request was made for version {sent}. \
-         Fetch the token to get the latest version."
-    ))
-}
-
 /// `PATCH …/tokens/{tokenId}`: operations on `/name`.
 pub async fn patch(
     State(state): State<AppState>,
@@ -200,8 +165,9 @@ pub async fn patch(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `DELETE …/tokens/{tokenId}?force=`: refuses while agents or MCP servers use the token,
-/// unless `force=true`, which unassigns it from them and disables those agents.
+/// `DELETE …/tokens/{tokenId}?force=`: refuses while agents, tools, MCP servers or OAuth
+/// configurations use the token, unless `force=true`, which unassigns it from them and
+/// disables the agents whose LLM configuration used it.
 pub async fn delete(
     State(state): State<AppState>,
     session: Session,
@@ -210,56 +176,20 @@ pub async fn delete(
 ) -> ApiResult<StatusCode> {
     session.authorize(&tenant, MANAGE)?;
     let params = listing::query_params(query)?;
-    let force = match params.get("force").map(|f| f.to_ascii_lowercase()) {
-        None => false,
-        Some(f) if f == "true" => true,
-        Some(f) if f == "false" => false,
-        Some(other) => {
-            return Err(ApiError::invalid(
-                format!("force must be true or false, not {other:?}."),
-                vec![Detail::field(
-                    "force",
-                    "invalid_parameter",
-                    "expected true or false",
-                )],
-            ))
-        }
-    };
+    let force = listing::force(&params)?;
     let mut conn = state.db();
     let tx = conn.transaction()?;
     if token_store::get(&tx, &tenant, &id)?.is_none() {
         return Err(ApiError::not_found("token", &id));
     }
-    let users = dependents::find(&tx, &tenant, &id)?;
+    let users = dependents::find(&tx, &tenant, Target::Token, &id)?;
     if !users.is_empty() {
         if !force {
-            return Err(in_use(&id, &users));
+            return Err(dependents::in_use(Target::Token, &id, &users));
         }
-        dependents::unassign(&tx, &tenant, &id, &timestamp::now())?;
+        dependents::unassign(&tx, &tenant, Target::Token, &id, &timestamp::now())?;
     }
     token_store::delete(&tx, &tenant, &id)?;
     tx.commit()?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn in_use(id: &str, users: &[dependents::Dependent]) -> ApiError {
-    let names = users
-        .iter()
-        .map(|d| format!("{} '{}' ({})", d.kind.label(), d.name, d.id))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut details = vec![Detail {
-        field: None,
-        kind: "force".into(),
-        message: format!("Token {id} is used by {names}. Delete it with force=true to remove it from them; agents that use it will be disabled."),
-    }];
-    details.extend(
-        users
-            .iter()
-            .map(|d| Detail::field(d.kind.field_name(), "dependency", d.id.clone())),
-    );
-    ApiError::invalid(
-        format!("Token {id} cannot be deleted because it is in use by {names}."),
-        details,
-    )
 }

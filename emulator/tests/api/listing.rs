@@ -173,7 +173,20 @@ async fn q_supports_the_documented_operators() {
     let cases: &[(&str, &[&str])] = &[
         ("id:openai-prod", &["openai-prod"]),
         ("name:\"OpenAI production key\"", &["openai-prod"]),
-        ("name:~CLAUDE", &["anthropic-prod", "anthropic-staging"]),
+        ("name:~Claude", &["anthropic-prod", "anthropic-staging"]),
+        ("name:~CLAUDE", &[]),
+        (
+            "name:~((?i)CLAUDE)",
+            &["anthropic-prod", "anthropic-staging"],
+        ),
+        (
+            "name:~(^OpenAI (production|staging) key$)",
+            &["openai-prod", "openai-staging"],
+        ),
+        (
+            "id:~(^vllm-cluster-.$)",
+            &["vllm-cluster-a", "vllm-cluster-b"],
+        ),
         (
             "name:~(vLLM cluster)",
             &["vllm-cluster-a", "vllm-cluster-b"],
@@ -183,7 +196,7 @@ async fn q_supports_the_documented_operators() {
             &["jira-mcp", "slack-mcp"],
         ),
         (
-            "name:~openai metadata.version:>=3",
+            "name:~OpenAI metadata.version:>=3",
             &["azure-openai-westeurope", "openai-eu-prod", "openai-prod"],
         ),
         ("metadata.version:>6", &["test-rotation-2025q3"]),
@@ -234,9 +247,9 @@ async fn q_compares_dates() {
 async fn q_in_the_query_string_works_like_search() {
     let server = TestServer::demo().await;
     let bearer = server.token(ADMIN).await;
-    let (status, body, total) = list(&server, &bearer, &[("q", "name:~mcp")]).await;
+    let (status, body, total) = list(&server, &bearer, &[("q", "name:~MCP")]).await;
     assert_eq!(status, 200);
-    assert_eq!(total, Some(ids(&body).len() as u64));
+    assert_eq!(total, Some(10));
     assert!(ids(&body).iter().all(|id| id.contains("mcp")));
 }
 
@@ -252,6 +265,8 @@ async fn malformed_q_is_400_saying_where_it_broke() {
         "secret:x",
         "metadata.createdAt:>yesterday",
         "name:~()",
+        "name:~([a)",
+        "id:~(x{2,1})",
     ] {
         let (status, body) = search(&server, &bearer, q).await;
         assert_eq!(status, 400, "{q}: {body}");
@@ -265,6 +280,11 @@ async fn malformed_q_is_400_saying_where_it_broke() {
         body["message"].as_str().unwrap().contains("character 6"),
         "{body}"
     );
+    let (_, body) = search(&server, &bearer, "name:~([a)").await;
+    assert_eq!(
+        body["message"],
+        "Invalid q: \"[a\" after ~ is not a valid regular expression: unclosed character class."
+    );
 }
 
 #[tokio::test]
@@ -275,12 +295,14 @@ async fn hostile_q_text_is_matched_literally() {
         r#"name:"x' OR 1=1 --""#,
         "name:~(%)",
         "name:~(_)",
-        "name:~(.*)",
         r#"id:"'; DROP TABLE tokens; --""#,
     ] {
         let (status, body) = search(&server, &bearer, q).await;
         assert_eq!((status, body), (200, json!([])), "{q}");
     }
+    // `~` is a regular expression, so `.*` matches every name.
+    let (_, body) = search(&server, &bearer, "name:~(.*)").await;
+    assert_eq!(ids(&body).len(), 40);
     let (_, body, total) = list(&server, &bearer, &[]).await;
     assert_eq!(total, Some(40), "{body}");
 }
@@ -348,10 +370,16 @@ async fn agents_and_mcp_servers_list_their_token_references() {
     assert_eq!(status, 200);
     assert_eq!(
         ids(&agents),
-        ["catalog-enricher", "onprem-analyst", "support-agent"]
+        [
+            "catalog-enricher",
+            "onprem-analyst",
+            "rag-assistant",
+            "selfhosted-vllm",
+            "support-agent"
+        ]
     );
     assert_eq!(
-        agents[2]["llmConfig"]["token"],
+        agents[4]["llmConfig"]["token"],
         json!({"id": "openai-prod"})
     );
     let (_, servers) = call(server.demo_api(Method::GET, &bearer, "mcp-servers")).await;

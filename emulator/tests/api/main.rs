@@ -3,6 +3,7 @@
 
 mod auth;
 mod common;
+mod entities;
 mod faults;
 mod listing;
 mod robustness;

@@ -1,12 +1,58 @@
-//! Every response the emulator gives for the Token operations is checked against the
-//! response schema that `spec/token-api.openapi.json` declares for that operation and status.
+//! Every response the emulator gives for tokens, agents, tools, MCP servers and OAuth
+//! configurations is checked against the response schema that the official AI Service
+//! spec (`spec/ai-service.official.api.yml`) declares for that operation and status.
 
-use reqwest::Method;
+use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
 use crate::common::*;
 
-const SPEC: &str = include_str!("../../../spec/token-api.openapi.json");
+const SPEC: &str = include_str!("../../../spec/ai-service.official.api.yml");
+
+/// Statuses the emulator sends where the spec lists none, and why. Their bodies are
+/// checked against the spec's `ErrorMessage`.
+const UNDECLARED: &[(&str, &str, u16, &str)] = &[
+    (
+        "get",
+        "/ai-service/{tenant}/agentic/agents",
+        400,
+        "a malformed q, sort or page is refused as for every other list",
+    ),
+    (
+        "post",
+        "/ai-service/{tenant}/agentic/agents/search",
+        400,
+        "a malformed q, sort or page is refused as for every other search",
+    ),
+    (
+        "delete",
+        "/ai-service/{tenant}/agentic/tokens/{tokenId}",
+        404,
+        "deleting nothing says so, as for agents, tools and MCP servers",
+    ),
+    (
+        "delete",
+        "/ai-service/{tenant}/agentic/oauths/{oauthId}",
+        404,
+        "deleting nothing says so, as for agents, tools and MCP servers",
+    ),
+];
+
+/// `oneOf` alternatives in the spec overlap (`IdResponse` requires nothing, so every
+/// expanded token also matches it; custom and dynamic MCP servers share every
+/// required field), so no document could match exactly one: they are read as `anyOf`.
+fn one_of_as_any_of(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if let Some(alternatives) = map.remove("oneOf") {
+                map.insert("anyOf".into(), alternatives);
+            }
+            map.values_mut().for_each(one_of_as_any_of);
+        }
+        Value::Array(items) => items.iter_mut().for_each(one_of_as_any_of),
+        _ => {}
+    }
+}
 
 struct Contract {
     spec: Value,
@@ -14,9 +60,9 @@ struct Contract {
 
 impl Contract {
     fn load() -> Self {
-        Self {
-            spec: serde_json::from_str(SPEC).expect("the spec is JSON"),
-        }
+        let mut spec: Value = serde_norway::from_str(SPEC).expect("the spec is YAML");
+        one_of_as_any_of(&mut spec);
+        Self { spec }
     }
 
     fn resolve<'a>(&'a self, mut node: &'a Value) -> &'a Value {
@@ -34,13 +80,33 @@ impl Contract {
     fn response_schema(&self, method: &str, path: &str, status: u16) -> Option<Value> {
         let operation = &self.spec["paths"][path][method];
         assert!(operation.is_object(), "the spec has no {method} {path}");
-        let response = operation["responses"]
-            .get(status.to_string())
-            .unwrap_or_else(|| panic!("the spec declares no {status} for {method} {path}"));
-        let response = self.resolve(response);
-        response
-            .pointer("/content/application~1json/schema")
-            .cloned()
+        let Some(response) = operation["responses"].get(status.to_string()) else {
+            assert!(
+                UNDECLARED
+                    .iter()
+                    .any(|(m, p, s, _)| (*m, *p, *s) == (method, path, status)),
+                "the spec declares no {status} for {method} {path}"
+            );
+            return Some(json!({"$ref": "#/components/schemas/ErrorMessage"}));
+        };
+        let schema = self
+            .resolve(response)
+            .pointer("/content/application~1json/schema")?;
+        // The tool list declares an array of `NativeToolsResponse`, itself an array; its
+        // own example (and every other list) is one flat array, which the emulator sends.
+        let items = schema.get("items").map(|items| self.resolve(items));
+        match items {
+            Some(inner) if schema["type"] == "array" && inner["type"] == "array" => {
+                schema.get("items").cloned()
+            }
+            _ => Some(schema.clone()),
+        }
+    }
+
+    fn validator(&self, schema: Value) -> jsonschema::Validator {
+        let mut root = schema;
+        root["components"] = self.spec["components"].clone();
+        jsonschema::validator_for(&root).expect("a valid schema")
     }
 
     /// Checks one response against the spec, and that no `value` field ever comes back.
@@ -52,10 +118,8 @@ impl Contract {
                 "{method} {path} {status} must have no body"
             ),
             Some(schema) => {
-                let mut root = schema;
-                root["components"] = self.spec["components"].clone();
-                let validator = jsonschema::validator_for(&root).expect("a valid schema");
-                let errors: Vec<String> = validator
+                let errors: Vec<String> = self
+                    .validator(schema)
                     .iter_errors(body)
                     .map(|e| format!("{e} at {}", e.instance_path))
                     .collect();
@@ -297,6 +361,12 @@ async fn every_token_operation_answers_as_the_spec_declares() {
         (
             "delete",
             ONE,
+            server.demo_api(Method::DELETE, &admin, "tokens/absent"),
+            404,
+        ),
+        (
+            "delete",
+            ONE,
             server.demo_api(Method::DELETE, stale, "tokens/qa-smoke"),
             401,
         ),
@@ -307,21 +377,249 @@ async fn every_token_operation_answers_as_the_spec_declares() {
             403,
         ),
     ];
+    run(&contract, cases).await;
+}
+
+/// Sends each request, expects its status and checks its body against the spec.
+async fn run<P: AsRef<str>>(contract: &Contract, cases: Vec<(&str, P, RequestBuilder, u16)>) {
     for (method, path, request, expected) in cases {
+        let path = path.as_ref();
         let (status, body) = read(request.send().await.unwrap()).await;
         assert_eq!(status, expected, "{method} {path}: {body}");
         contract.check(method, path, status, &body);
     }
 }
 
+/// Every operation of one kind: (method, spec path, request, expected status).
+fn entity_cases(
+    server: &TestServer,
+    (admin, viewer): (&str, &str),
+    (collection, id_param, seeded): (&str, &str, &str),
+    sample: &Value,
+) -> Vec<(&'static str, String, RequestBuilder, u16)> {
+    let list = format!("/ai-service/{{tenant}}/agentic/{collection}");
+    let search = format!("{list}/search");
+    let one = format!("{list}/{{{id_param}}}");
+    let stale = "not-a-valid-token";
+    let seeded = format!("{collection}/{seeded}");
+    let created = format!("{collection}/created");
+    let mut locked = sample.clone();
+    locked["metadata"] = json!({"version": 1});
+    let rename = json!([{"op": "REPLACE", "path": "/enabled", "value": false}]);
+    let api = |method: Method, bearer: &str, path: &str| server.demo_api(method, bearer, path);
+    vec![
+        (
+            "get",
+            list.clone(),
+            api(Method::GET, admin, collection).header("X-Total-Count", "true"),
+            200,
+        ),
+        (
+            "get",
+            list.clone(),
+            api(Method::GET, admin, collection).query(&[("pageSize", "0")]),
+            400,
+        ),
+        (
+            "get",
+            list.clone(),
+            api(Method::GET, stale, collection),
+            401,
+        ),
+        (
+            "get",
+            list.clone(),
+            server.api(Method::GET, admin, "other", collection),
+            403,
+        ),
+        (
+            "post",
+            search.clone(),
+            api(Method::POST, admin, &format!("{collection}/search"))
+                .json(&json!({"q": "name:~(.*)"})),
+            200,
+        ),
+        (
+            "post",
+            search.clone(),
+            api(Method::POST, admin, &format!("{collection}/search"))
+                .json(&json!({"q": "name:(a"})),
+            400,
+        ),
+        (
+            "post",
+            search.clone(),
+            api(Method::POST, stale, &format!("{collection}/search")).json(&json!({})),
+            401,
+        ),
+        (
+            "post",
+            search.clone(),
+            server
+                .api(
+                    Method::POST,
+                    admin,
+                    "other",
+                    &format!("{collection}/search"),
+                )
+                .json(&json!({})),
+            403,
+        ),
+        ("get", one.clone(), api(Method::GET, admin, &seeded), 200),
+        ("get", one.clone(), api(Method::GET, stale, &seeded), 401),
+        (
+            "get",
+            one.clone(),
+            server.api(Method::GET, admin, "other", &seeded),
+            403,
+        ),
+        (
+            "get",
+            one.clone(),
+            api(Method::GET, admin, &format!("{collection}/absent")),
+            404,
+        ),
+        (
+            "put",
+            one.clone(),
+            api(Method::PUT, admin, &created).json(sample),
+            201,
+        ),
+        (
+            "put",
+            one.clone(),
+            api(Method::PUT, admin, &created).json(&locked),
+            204,
+        ),
+        (
+            "put",
+            one.clone(),
+            api(Method::PUT, admin, &created).json(&locked),
+            409,
+        ),
+        (
+            "put",
+            one.clone(),
+            api(Method::PUT, admin, &created).json(&json!([])),
+            400,
+        ),
+        (
+            "put",
+            one.clone(),
+            api(Method::PUT, admin, &format!("{collection}/vanished")).json(&locked),
+            404,
+        ),
+        (
+            "put",
+            one.clone(),
+            api(Method::PUT, stale, &created).json(sample),
+            401,
+        ),
+        (
+            "put",
+            one.clone(),
+            api(Method::PUT, viewer, &created).json(sample),
+            403,
+        ),
+        (
+            "patch",
+            one.clone(),
+            api(Method::PATCH, admin, &created).json(&rename),
+            204,
+        ),
+        (
+            "patch",
+            one.clone(),
+            api(Method::PATCH, admin, &created).json(&json!([{"op": "MOVE", "path": "/enabled"}])),
+            400,
+        ),
+        (
+            "patch",
+            one.clone(),
+            api(Method::PATCH, admin, &format!("{collection}/absent")).json(&rename),
+            404,
+        ),
+        (
+            "patch",
+            one.clone(),
+            api(Method::PATCH, stale, &created).json(&rename),
+            401,
+        ),
+        (
+            "patch",
+            one.clone(),
+            api(Method::PATCH, viewer, &created).json(&rename),
+            403,
+        ),
+        (
+            "delete",
+            one.clone(),
+            api(Method::DELETE, admin, &created).query(&[("force", "maybe")]),
+            400,
+        ),
+        (
+            "delete",
+            one.clone(),
+            api(Method::DELETE, admin, &created),
+            204,
+        ),
+        (
+            "delete",
+            one.clone(),
+            api(Method::DELETE, admin, &created),
+            404,
+        ),
+        (
+            "delete",
+            one.clone(),
+            api(Method::DELETE, stale, &seeded),
+            401,
+        ),
+        ("delete", one, api(Method::DELETE, viewer, &seeded), 403),
+    ]
+}
+
+#[tokio::test]
+async fn every_operation_of_agents_tools_mcp_servers_and_oauths_answers_as_the_spec_declares() {
+    let contract = Contract::load();
+    let server = TestServer::demo().await;
+    let admin = server.token(ADMIN).await;
+    let viewer = server.token(VIEWER).await;
+    let kinds = [
+        ("agents", "agentId", "support-agent"),
+        ("tools", "toolId", "product-rag"),
+        ("mcp-servers", "mcpServerId", "github-tools"),
+        ("oauths", "oauthId", "vllm-gateway-oauth"),
+    ];
+    for (kind, (collection, sample)) in kinds.into_iter().zip(crate::entities::samples()) {
+        assert_eq!(kind.0, collection);
+        let cases = entity_cases(&server, (&admin, &viewer), kind, &sample);
+        run(&contract, cases).await;
+    }
+}
+
 #[test]
 fn the_contract_check_rejects_a_wrong_shape() {
     let contract = Contract::load();
-    let schema = contract.response_schema("get", ONE, 200).unwrap();
-    let mut root = schema;
-    root["components"] = contract.spec["components"].clone();
-    let validator = jsonschema::validator_for(&root).unwrap();
+    let validator = contract.validator(contract.response_schema("get", ONE, 200).unwrap());
     assert!(validator.is_valid(&json!({"id": "a", "name": "n", "metadata": {"version": 1, "createdAt": "t", "modifiedAt": "t"}})));
     assert!(!validator.is_valid(&json!({"id": "a"})));
     assert!(!validator.is_valid(&json!({"id": "a", "name": "n", "metadata": {"version": "1", "createdAt": "t", "modifiedAt": "t"}})));
+    let agent = contract.validator(
+        contract
+            .response_schema("get", "/ai-service/{tenant}/agentic/agents/{agentId}", 200)
+            .unwrap(),
+    );
+    let valid = json!({"id": "a", "name": {"en": "A"}, "type": "generic", "userPrompt": "p", "triggers": [{"type": "endpoint"}],
+                       "llmConfig": {"provider": "openai", "model": "m", "token": {"id": "t"}}, "mcpServers": []});
+    assert!(agent.is_valid(&valid));
+    for (field, wrong) in [
+        ("type", json!("custom")),
+        ("triggers", Value::Null),
+        ("mcpServers", json!([{}])),
+    ] {
+        let mut doc = valid.clone();
+        doc[field] = wrong;
+        assert!(!agent.is_valid(&doc), "{field}");
+    }
 }
