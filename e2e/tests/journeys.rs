@@ -48,9 +48,10 @@ async fn client_credentials_sign_in_then_sign_out() -> Result {
 
 #[tokio::test]
 async fn pasted_access_token_signs_in() -> Result {
-    let journey = Journey::start().await?;
-    let browser = &journey.browser;
+    let mut journey = Journey::start().await?;
     let token = journey.emulator.access_token(ADMIN).await?;
+    journey.pasted_access_token(&token);
+    let browser = &journey.browser;
     browser.goto("/sign-in").await?;
     fill_api_and_tenant(browser, &journey.emulator).await?;
     browser.click(Role::Radio, "Access token").await?;
