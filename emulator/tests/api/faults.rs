@@ -211,12 +211,7 @@ async fn the_app_files_config_and_control_endpoint_never_fail() {
         .set_faults(json!({"failNext": 1, "dropNext": 1}))
         .await;
     for path in ["/", "/tokens/openai-prod", "/config.json", CONTROL] {
-        let response = server
-            .http
-            .get(format!("{}{path}", server.base))
-            .send()
-            .await
-            .unwrap();
+        let response = server.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
     }
     // Both faults are still pending for the API.

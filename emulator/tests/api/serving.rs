@@ -107,12 +107,7 @@ async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
     config.static_dir = Some(dir.clone());
     let server = TestServer::start(config).await;
     for path in ["/", "/tokens", "/tokens/openai-prod"] {
-        let response = server
-            .http
-            .get(format!("{}{path}", server.base))
-            .send()
-            .await
-            .unwrap();
+        let response = server.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert!(response.text().await.unwrap().contains("Token admin"));
     }
@@ -141,12 +136,7 @@ async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
     .await;
     assert_eq!(status, 401);
     for path in ["/ai-service/demo/agentic/nothing/here", "/ai-service/x"] {
-        let response = server
-            .http
-            .get(format!("{}{path}", server.base))
-            .send()
-            .await
-            .unwrap();
+        let response = server.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         assert_eq!(response.headers()["content-type"], "application/json");
         let body: serde_json::Value = response.json().await.unwrap();
