@@ -138,7 +138,7 @@ async fn search_sort_and_page_live_in_the_address() -> Result {
 #[tokio::test]
 async fn create_a_token_then_rename_it() -> Result {
     let mut journey = Journey::signed_in().await?;
-    let value = "sk-e2e-create-4f7d1c9a2b";
+    let value = "sk-e2e &<\"+ créate-4f7d1c9a2b";
     journey.typed_secret(value);
     let browser = &journey.browser;
     browser.click(Role::Link, "New token").await?;
