@@ -11,11 +11,12 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 use tokio::process::Command;
 
+use crate::network::{self, Request};
 use crate::paths::{chromedriver_bin, repo_root, require, screenshot_dir};
 use crate::process::{free_port, Owned};
 pub use crate::roles::Role;
 use crate::roles::CANDIDATES_JS;
-use crate::webdriver::{accessible_name, devtools, take_console};
+use crate::webdriver::{accessible_name, devtools, take_console, take_log};
 use crate::Result;
 
 /// How long a wait for something on the page may take (`E2E_TIMEOUT_MS`, default 15 s).
@@ -37,6 +38,7 @@ pub struct Browser {
     client: Client,
     app: String,
     console: Mutex<Vec<(String, String)>>,
+    requests: Mutex<Vec<Request>>,
     _driver: Owned,
 }
 
@@ -63,6 +65,7 @@ impl Browser {
             client,
             app: app.trim_end_matches('/').to_owned(),
             console: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
             _driver: driver,
         };
         browser.on_every_page(PROBE_JS).await?;
@@ -313,6 +316,14 @@ impl Browser {
         Ok(all.clone())
     }
 
+    /// Every request the page has sent so far, in order, with what became of it.
+    pub async fn requests(&self) -> Result<Vec<Request>> {
+        let fresh = take_log(&self.client, "performance").await?;
+        let mut all = self.requests.lock().expect("requests lock");
+        network::record(&mut all, &fresh);
+        Ok(all.clone())
+    }
+
     /// Saves a PNG of the window as `<E2E_SCREENSHOT_DIR>/<name>.png` when that is set.
     pub async fn screenshot(&self, name: &str) -> Result {
         let Some(dir) = screenshot_dir() else {
@@ -357,8 +368,8 @@ impl Browser {
 }
 
 /// Chromium's flags: the repository's `webdriver.json` ones plus headless, no sandbox (CI
-/// runs as root), a fixed window, US English unless `lang` is given, and the browser log for
-/// the console checks. Headless Chromium takes its preferred languages from the
+/// runs as root), a fixed window, US English unless `lang` is given, the browser log for
+/// the console checks and the performance log's network events for the traffic checks. Headless Chromium takes its preferred languages from the
 /// `intl.accept_languages` preference, not from `--lang`.
 fn capabilities(lang: Option<&str>) -> Result<serde_json::Map<String, Value>> {
     let shared: Value = serde_json::from_str(&std::fs::read_to_string(
@@ -370,14 +381,18 @@ fn capabilities(lang: Option<&str>) -> Result<serde_json::Map<String, Value>> {
         .unwrap_or_default();
     args.extend(["--headless=new", "--no-sandbox", "--window-size=1280,900"].map(Value::from));
     args.push(format!("--lang={}", lang.unwrap_or("en-US")).into());
-    let mut options = json!({ "args": args, "binary": chromium_bin() });
+    let mut options = json!({
+        "args": args,
+        "binary": chromium_bin(),
+        "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
+    });
     if let Some(lang) = lang {
         options["prefs"] = json!({ "intl.accept_languages": lang });
     }
     let caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": options,
-        "goog:loggingPrefs": { "browser": "ALL" },
+        "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
     });
     Ok(caps.as_object().cloned().expect("an object"))
 }

@@ -18,10 +18,14 @@ pub const TENANT: &str = "demo";
 pub const ADMIN: (&str, &str) = ("demo-admin", "demo-admin-secret");
 /// The demo client that may only read.
 pub const VIEWER: (&str, &str) = ("demo-viewer", "demo-viewer-secret");
+/// A client that may read and manage, whose secret needs escaping in HTML, URLs, forms and
+/// JSON alike, so that the leak scans prove they see through each escaping.
+pub const JOURNEY_ADMIN: (&str, &str) = ("e2e-admin", "e2e &<\"+ sëcret-9a1f");
 
 const READY_PREFIX: &str = "emulator listening on ";
 
-/// A running emulator with the demo seed, serving `dist/`, fault control on.
+/// A running emulator with the demo seed and [`JOURNEY_ADMIN`], serving `dist/`, fault
+/// control on.
 pub struct Emulator {
     _child: Owned,
     /// Its base URL, e.g. `http://127.0.0.1:40123`; also the app's URL.
@@ -42,6 +46,11 @@ impl Emulator {
         require(&dist.join("index.html"), "the release build of the app");
         let mut child = Command::new(bin)
             .args(["--addr", "127.0.0.1:0", "--seed", "demo", "--fault-control"])
+            .env("E2E_JOURNEY_SECRET", JOURNEY_ADMIN.1)
+            .arg(format!(
+                "--client={}:$E2E_JOURNEY_SECRET:{TENANT}:ai.agent_read ai.agent_manage",
+                JOURNEY_ADMIN.0
+            ))
             .args(["--log-requests", "false", "--static-dir"])
             .arg(dist)
             .args(extra)

@@ -2,8 +2,8 @@
 //! the closing checks every journey must pass.
 
 use crate::browser::{Browser, Role};
-use crate::emulator::{Emulator, ADMIN, TENANT, VIEWER};
-use crate::leaks::assert_clean;
+use crate::emulator::{Emulator, ADMIN, JOURNEY_ADMIN, TENANT, VIEWER};
+use crate::leaks::{assert_clean, Secret};
 use crate::Result;
 
 /// A fresh emulator and a browser on the app it serves.
@@ -12,7 +12,7 @@ pub struct Journey {
     pub emulator: Emulator,
     /// The admin's browser.
     pub browser: Browser,
-    secrets: Vec<String>,
+    secrets: Vec<Secret>,
 }
 
 impl Journey {
@@ -31,19 +31,22 @@ impl Journey {
         Ok(Self::of(emulator, browser))
     }
 
-    /// A journey on `emulator` in `browser`, whose secrets so far are the demo clients'.
+    /// A journey on `emulator` in `browser`, whose secrets so far are the clients'.
     fn of(emulator: Emulator, browser: Browser) -> Self {
+        let secrets = [ADMIN, VIEWER, JOURNEY_ADMIN].map(|(_, s)| Secret::credential(s));
         Self {
             emulator,
             browser,
-            secrets: vec![ADMIN.1.to_owned(), VIEWER.1.to_owned()],
+            secrets: secrets.into(),
         }
     }
 
-    /// Starts, then signs in as the demo admin.
+    /// Starts, then signs in as the journey admin (whose secret needs escaping everywhere),
+    /// and checks the page right after.
     pub async fn signed_in() -> Result<Self> {
         let journey = Self::start().await?;
-        sign_in(&journey.browser, &journey.emulator, ADMIN).await?;
+        sign_in(&journey.browser, &journey.emulator, JOURNEY_ADMIN).await?;
+        journey.check().await?;
         Ok(journey)
     }
 
@@ -52,9 +55,19 @@ impl Journey {
         Browser::open(&self.emulator.url).await
     }
 
-    /// Remembers `secret` (a token value typed in this journey) for the closing scan.
+    /// Remembers `secret` (a token value typed in this journey) for the scans.
     pub fn typed_secret(&mut self, secret: &str) {
-        self.secrets.push(secret.to_owned());
+        self.secrets.push(Secret::credential(secret));
+    }
+
+    /// Remembers `token` (an access token pasted in this journey) for the scans.
+    pub fn pasted_access_token(&mut self, token: &str) {
+        self.secrets.push(Secret::access_token(token));
+    }
+
+    /// The leak, panic and CSP checks, now (the network part covers the journey so far).
+    pub async fn check(&self) -> Result {
+        assert_clean(&self.browser, &self.secrets).await
     }
 
     /// On the open page of token `id`: someone else renames it to `theirs`, then this
@@ -74,18 +87,17 @@ impl Journey {
         Ok(version)
     }
 
-    /// The closing checks: every secret of the journey is nowhere in the browser, and the
-    /// console shows no panic and no CSP violation. Closes the browser.
+    /// The closing checks: no secret of the journey is where it does not belong in the
+    /// browser or in what it sent, and the console shows no panic and no CSP violation.
+    /// Closes the browser.
     pub async fn finish(self) -> Result {
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        assert_clean(&self.browser, &secrets).await?;
+        self.check().await?;
         self.browser.close().await
     }
 
     /// Runs the closing checks on another browser of this journey and closes it.
     pub async fn finish_other(&self, browser: Browser) -> Result {
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        assert_clean(&browser, &secrets).await?;
+        assert_clean(&browser, &self.secrets).await?;
         browser.close().await
     }
 }

@@ -7,11 +7,14 @@
 
 pub mod axe;
 pub mod browser;
+pub mod csp;
 pub mod emulator;
 pub mod journey;
 pub mod leaks;
+pub mod network;
 pub mod paths;
 pub mod process;
+pub mod readings;
 pub mod roles;
 mod webdriver;
 

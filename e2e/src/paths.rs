@@ -15,10 +15,15 @@ pub fn dist_dir() -> PathBuf {
     std::env::var_os("E2E_DIST_DIR").map_or_else(|| repo_root().join("dist"), PathBuf::from)
 }
 
-/// The release emulator binary (`cargo build --release -p emulator`).
+/// The release emulator binary (`cargo build --release -p emulator`), under `CARGO_TARGET_DIR`
+/// when that is set.
 pub fn emulator_bin() -> PathBuf {
     std::env::var_os("E2E_EMULATOR_BIN").map_or_else(
-        || repo_root().join("target/release/emulator"),
+        || {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map_or_else(|| repo_root().join("target"), PathBuf::from);
+            target.join("release/emulator")
+        },
         PathBuf::from,
     )
 }

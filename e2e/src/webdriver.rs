@@ -1,5 +1,5 @@
 //! WebDriver commands fantoccini has no method for: Chromium's computed accessible name,
-//! its browser log, and Chrome DevTools Protocol calls.
+//! its browser and performance logs, and Chrome DevTools Protocol calls.
 
 use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -54,29 +54,30 @@ pub async fn accessible_name(element: &Element) -> Result<String> {
     Ok(value.as_str().unwrap_or_default().to_owned())
 }
 
-/// The browser console entries since the last call: `(level, message)`.
-pub async fn take_console(client: &Client) -> Result<Vec<(String, String)>> {
+/// The entries of ChromeDriver's log `kind` (`browser`, `performance`) since the last call.
+pub async fn take_log(client: &Client, kind: &str) -> Result<Vec<Value>> {
     let value = issue(
         client,
         SessionCommand {
             method: http::Method::POST,
             path: "se/log".into(),
-            body: Some(json!({ "type": "browser" })),
+            body: Some(json!({ "type": kind })),
         },
     )
     .await?;
-    Ok(value
-        .as_array()
-        .map(|entries| {
-            entries
-                .iter()
-                .map(|e| {
-                    let text = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
-                    (text("level"), text("message"))
-                })
-                .collect()
+    Ok(value.as_array().cloned().unwrap_or_default())
+}
+
+/// The browser console entries since the last call: `(level, message)`.
+pub async fn take_console(client: &Client) -> Result<Vec<(String, String)>> {
+    Ok(take_log(client, "browser")
+        .await?
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
+            (text("level"), text("message"))
         })
-        .unwrap_or_default())
+        .collect())
 }
 
 /// Runs the DevTools command `cmd` with `params` and returns its result.

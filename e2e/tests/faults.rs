@@ -2,7 +2,7 @@
 //! connections and sessions that expire mid-task. Typed work is never lost, every failure
 //! says what happened and offers a way on, and no panic reaches the console.
 
-use e2e::emulator::ADMIN;
+use e2e::emulator::JOURNEY_ADMIN;
 use e2e::journey::{wait_for_fact, Journey};
 use e2e::{Result, Role};
 use serde_json::json;
@@ -154,7 +154,7 @@ async fn an_expired_session_mid_edit_replays_the_save_after_signing_in_again() -
         .await?;
     browser.click(Role::Button, "Save").await?;
     browser.find(Role::Dialog, "Sign in again").await?;
-    browser.fill("Client secret", ADMIN.1).await?;
+    browser.fill("Client secret", JOURNEY_ADMIN.1).await?;
     browser.click(Role::Button, "Sign in").await?;
     browser.wait_gone(Role::Dialog, "Sign in again").await?;
     wait_for_fact(browser, "Version", &(loaded + 1).to_string()).await?;
@@ -184,7 +184,7 @@ async fn an_expired_session_while_paging_continues_after_signing_in_again() -> R
         .await?;
     browser.click(Role::Button, "Next page").await?;
     browser.find(Role::Dialog, "Sign in again").await?;
-    browser.fill("Client secret", ADMIN.1).await?;
+    browser.fill("Client secret", JOURNEY_ADMIN.1).await?;
     browser.click(Role::Button, "Sign in").await?;
     browser.wait_gone(Role::Dialog, "Sign in again").await?;
     browser.wait_for_path("/tokens?page=2").await?;

@@ -48,9 +48,10 @@ async fn client_credentials_sign_in_then_sign_out() -> Result {
 
 #[tokio::test]
 async fn pasted_access_token_signs_in() -> Result {
-    let journey = Journey::start().await?;
-    let browser = &journey.browser;
+    let mut journey = Journey::start().await?;
     let token = journey.emulator.access_token(ADMIN).await?;
+    journey.pasted_access_token(&token);
+    let browser = &journey.browser;
     browser.goto("/sign-in").await?;
     fill_api_and_tenant(browser, &journey.emulator).await?;
     browser.click(Role::Radio, "Access token").await?;
@@ -137,7 +138,7 @@ async fn search_sort_and_page_live_in_the_address() -> Result {
 #[tokio::test]
 async fn create_a_token_then_rename_it() -> Result {
     let mut journey = Journey::signed_in().await?;
-    let value = "sk-e2e-create-4f7d1c9a2b";
+    let value = "sk-e2e &<\"+ créate-4f7d1c9a2b";
     journey.typed_secret(value);
     let browser = &journey.browser;
     browser.click(Role::Link, "New token").await?;

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult, AuthFailure};
 use crate::secret;
+use crate::sessions::{self, NewSession};
 use crate::state::AppState;
 
 /// Scope needed to read agents, tools, MCP servers and tokens.
@@ -86,6 +87,8 @@ pub async fn issue_token(
         )
         .optional()?;
     let Some((secret_hash, tenant, client_scopes)) = client else {
+        // The same work as for a known id, so the answer's timing does not tell which exist.
+        secret::verify(&client_secret, secret::UNKNOWN_HASH);
         return Err(ApiError::Unauthorized(AuthFailure::BadClient));
     };
     if !secret::verify(&client_secret, &secret_hash) {
@@ -102,15 +105,14 @@ pub async fn issue_token(
     let granted = granted.join(" ");
     let token = secret::new_access_token();
     let lifetime = state.config.token_lifetime as i64;
-    conn.execute(
-        "INSERT INTO sessions (token_key, tenant, scopes, expires_at) VALUES (?, ?, ?, ?)",
-        params![
-            secret::token_key(&token),
-            tenant,
-            granted,
-            unix_now() + lifetime
-        ],
-    )?;
+    let session = NewSession {
+        token_key: &secret::token_key(&token),
+        client_id: &client_id,
+        tenant: &tenant,
+        scopes: &granted,
+        expires_at: unix_now() + lifetime,
+    };
+    sessions::insert(&conn, &session, unix_now(), sessions::MAX_PER_CLIENT)?;
     let scope = if granted.is_empty() {
         format!("tenant={tenant}")
     } else {

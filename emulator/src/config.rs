@@ -26,7 +26,8 @@ pub struct ClientSpec {
 impl std::str::FromStr for ClientSpec {
     type Err = String;
 
-    /// `ID:SECRET:TENANT:SCOPE[ SCOPE…]`, e.g. `ops:s3cret:acme:ai.agent_read ai.agent_manage`.
+    /// `ID:SECRET:TENANT:SCOPE[ SCOPE…]`, e.g. `ops:@ops.secret:acme:ai.agent_read ai.agent_manage`,
+    /// where SECRET is `@FILE` or `$VARIABLE` (see [`read_secret`]).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let parts: Vec<&str> = s.splitn(4, ':').collect();
         let [client_id, secret, tenant, scopes] = parts[..] else {
@@ -37,11 +38,45 @@ impl std::str::FromStr for ClientSpec {
         }
         Ok(Self {
             client_id: client_id.into(),
-            secret: secret.into(),
+            secret: read_secret(secret)?,
             tenant: tenant.into(),
             scopes: scopes.split_whitespace().map(str::to_owned).collect(),
         })
     }
+}
+
+/// The secret a `--client` names: the first line of file `@FILE` or the value of environment
+/// variable `$VARIABLE`. A literal secret is refused: the command line is visible to every
+/// user of the machine (`ps`) and ends up in shell history.
+fn read_secret(source: &str) -> Result<String, String> {
+    let secret = if let Some(path) = source.strip_prefix('@') {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the client secret file {path}: {e}"))?;
+        text.lines().next().unwrap_or_default().to_owned()
+    } else if let Some(name) = source.strip_prefix('$') {
+        std::env::var(name).map_err(|_| format!("environment variable {name} is not set"))?
+    } else {
+        return Err(
+            "give the secret as @FILE or $VARIABLE, not on the command line (ps shows it)".into(),
+        );
+    };
+    if secret.is_empty() {
+        return Err(format!("the client secret from {source} is empty"));
+    }
+    Ok(secret)
+}
+
+/// An origin given with `--cors-origin`: `http(s)://host[:port]`, as browsers send it.
+fn cors_origin(s: &str) -> Result<String, String> {
+    let origin = s.trim_end_matches('/');
+    let host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .ok_or("expected http://HOST[:PORT] or https://HOST[:PORT]")?;
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err("expected an origin only: scheme, host and optional port".into());
+    }
+    Ok(origin.to_ascii_lowercase())
 }
 
 /// Emporix-compatible emulator of the AI Service Token API.
@@ -71,11 +106,20 @@ pub struct Config {
     /// Serves the built app from this folder at `/`, with SPA fallback to index.html.
     #[arg(long)]
     pub static_dir: Option<PathBuf>,
-    /// Extra API client, `ID:SECRET:TENANT:SCOPES` (repeatable).
+    /// Extra API client, `ID:SECRET:TENANT:SCOPES` (repeatable); SECRET is `@FILE` (its first
+    /// line) or `$VARIABLE` (an environment variable), never the secret itself.
     #[arg(long = "client")]
     pub clients: Vec<ClientSpec>,
+    /// Another origin whose pages may call the API, e.g. `http://localhost:8080`
+    /// (repeatable). Pages served by the emulator itself always may.
+    #[arg(long = "cors-origin", value_parser = cors_origin)]
+    pub cors_origins: Vec<String>,
+    /// Listens on a non-loopback address although the published demo clients exist
+    /// (anyone on the network can then sign in as demo-admin).
+    #[arg(long)]
+    pub expose_demo_clients: bool,
     /// Mounts the fault-injection endpoint `/_emulator/faults` for reliability tests
-    /// (answers loopback peers only, no CORS). GET shows the faults, PUT or POST sets
+    /// (answers loopback peers with a loopback Host and no Origin only, no CORS). GET shows the faults, PUT or POST sets
     /// the fields given (latencyMs, jitterMs, failNext, failStatus 500|503, dropNext,
     /// expireSessions: true), DELETE clears them. They apply to /oauth/token and
     /// /ai-service/… only.
@@ -93,5 +137,50 @@ impl Config {
         config.seed = seed;
         config.log_requests = false;
         config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_secrets_come_from_a_file_or_the_environment_never_the_command_line() {
+        let file = std::env::temp_dir().join(format!("emulator-secret-{}", std::process::id()));
+        std::fs::write(&file, "from-a-file\n").unwrap();
+        let spec: ClientSpec = format!("ops:@{}:acme:a b", file.display()).parse().unwrap();
+        assert_eq!(spec.secret, "from-a-file");
+        assert_eq!(spec.scopes, ["a", "b"]);
+        std::fs::remove_file(file).unwrap();
+
+        std::env::set_var("EMULATOR_TEST_CLIENT_SECRET", "from-the-environment");
+        let spec: ClientSpec = "ops:$EMULATOR_TEST_CLIENT_SECRET:acme:a".parse().unwrap();
+        assert_eq!(spec.secret, "from-the-environment");
+
+        let literal = "ops:s3cret:acme:a".parse::<ClientSpec>().unwrap_err();
+        assert!(literal.contains("@FILE or $VARIABLE"), "{literal}");
+        assert!("ops:$EMULATOR_TEST_UNSET_42:acme:a"
+            .parse::<ClientSpec>()
+            .is_err());
+        assert!("ops:@/nonexistent/secret:acme:a"
+            .parse::<ClientSpec>()
+            .is_err());
+    }
+
+    #[test]
+    fn cors_origins_are_origins_only() {
+        assert_eq!(
+            cors_origin("http://LocalHost:8080/").unwrap(),
+            "http://localhost:8080"
+        );
+        for bad in [
+            "localhost:8080",
+            "ftp://x",
+            "http://",
+            "http://x/app",
+            "http://u@x",
+        ] {
+            assert!(cors_origin(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -49,10 +49,13 @@ CREATE TABLE IF NOT EXISTS clients (
 );
 CREATE TABLE IF NOT EXISTS sessions (
     token_key  TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL,
     tenant     TEXT NOT NULL,
     scopes     TEXT NOT NULL,
     expires_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS sessions_by_client ON sessions (client_id, expires_at);
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS seeds (name TEXT PRIMARY KEY);
 ";
 
@@ -69,6 +72,16 @@ fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.query_row("SELECT 1 FROM sqlite_master WHERE name = ?", [name], |_| {
         Ok(())
     })
+    .optional()
+    .map(|found| found.is_some())
+}
+
+fn column_exists(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
+        [table, column],
+        |_| Ok(()),
+    )
     .optional()
     .map(|found| found.is_some())
 }
@@ -91,6 +104,10 @@ pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
             missing.push(fill);
         }
     }
+    if table_exists(&tx, "sessions")? && !column_exists(&tx, "sessions", "client_id")? {
+        // Sessions from before they named their client: their holders simply sign in again.
+        tx.execute_batch("DROP TABLE sessions")?;
+    }
     tx.execute_batch(SCHEMA)?;
     tx.execute_batch(text_index::SCHEMA)?;
     tx.execute_batch(entity_store::SCHEMA)?;
@@ -106,7 +123,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_database_from_before_the_derived_tables_gets_them_filled() {
+    fn an_older_database_gets_the_derived_tables_filled_and_sessions_renewed() {
         let dir = std::env::temp_dir().join(format!("emulator-db-upgrade-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("old.sqlite");
@@ -123,6 +140,12 @@ mod tests {
                 [],
             )
             .unwrap();
+            conn.execute_batch(
+                "CREATE TABLE sessions (token_key TEXT PRIMARY KEY, tenant TEXT NOT NULL,
+                   scopes TEXT NOT NULL, expires_at INTEGER NOT NULL);
+                 INSERT INTO sessions VALUES ('k', 't', 's', 0);",
+            )
+            .unwrap();
         }
         let conn = open(Some(&file)).unwrap();
         let count: i64 = conn
@@ -137,6 +160,7 @@ mod tests {
         let query = text_index::matching(text_index::Column::Id, &runs).unwrap();
         let found = text_index::candidates(&conn, &query, 10).unwrap().unwrap();
         assert_eq!(found.len(), 1);
+        assert!(column_exists(&conn, "sessions", "client_id").unwrap());
         drop(conn);
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -1,7 +1,8 @@
 //! Fault injection for reliability tests, on with `--fault-control` (off by default).
 //!
-//! The control endpoint `/_emulator/faults` answers loopback peers only (others get
-//! 403) and sends no CORS headers, so a web page cannot drive it:
+//! The control endpoint `/_emulator/faults` answers loopback peers that name a loopback
+//! `Host` and send no `Origin` only (others get 403), and sends no CORS headers, so a web
+//! page cannot drive it:
 //!
 //! - `GET` returns the fault state as JSON;
 //! - `PUT` or `POST` with a JSON object (`Content-Type: application/json`) changes the
@@ -29,7 +30,7 @@ use std::time::Duration;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -207,20 +208,45 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
-/// A request from this machine; any other peer (or none known) gets 403.
+/// A request from a program on this machine, addressed to this machine: a loopback peer,
+/// a loopback `Host` (a page on a rebound DNS name sends its own) and no `Origin` (browsers
+/// send one with every write, and a local proxy would make the peer loopback). Anything
+/// else gets 403.
 struct LocalPeer;
 
 impl<S: Send + Sync> FromRequestParts<S> for LocalPeer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> ApiResult<Self> {
-        match parts.extensions.get::<ConnectInfo<Peer>>() {
-            Some(ConnectInfo(peer)) if peer.is_loopback() => Ok(Self),
-            _ => Err(ApiError::forbidden(
-                "The fault control endpoint answers requests from this machine only.",
-            )),
+        let peer = matches!(
+            parts.extensions.get::<ConnectInfo<Peer>>(),
+            Some(ConnectInfo(peer)) if peer.is_loopback()
+        );
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(is_loopback_host);
+        if peer && host && !parts.headers.contains_key(header::ORIGIN) {
+            return Ok(Self);
         }
+        Err(ApiError::forbidden(
+            "The fault control endpoint answers programs on this machine only.",
+        ))
     }
+}
+
+/// Whether a `Host` header names this machine: `localhost`, 127.x.x.x or `[::1]`, with
+/// or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split_once(']').map_or("", |(ip, _)| ip),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The control endpoint (mount it outside the CORS layer).
@@ -321,12 +347,16 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_control_endpoint_refuses_other_machines() {
+    async fn the_control_endpoint_refuses_other_machines_hosts_and_pages() {
         let mut config = Config::for_tests(Seed::None);
         config.fault_control = true;
         let app = server::router(server::prepare(&config).unwrap());
-        let status_from = |peer: Option<&str>| {
-            let mut request = Request::get(CONTROL_PATH).body(Body::empty()).unwrap();
+        let status_from = |peer: Option<&str>, headers: &[(&str, &str)]| {
+            let mut request = Request::get(CONTROL_PATH);
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let mut request = request.body(Body::empty()).unwrap();
             if let Some(addr) = peer {
                 request
                     .extensions_mut()
@@ -335,16 +365,44 @@ mod tests {
             let app = app.clone();
             async move { app.oneshot(request).await.unwrap().status() }
         };
-        assert_eq!(status_from(Some("127.0.0.1:5000")).await, StatusCode::OK);
-        assert_eq!(status_from(Some("[::1]:5000")).await, StatusCode::OK);
+        let local = [("host", "127.0.0.1:8787")];
+        for host in [
+            "127.0.0.1:8787",
+            "localhost",
+            "LOCALHOST:1",
+            "[::1]:8787",
+            "127.1.2.3",
+        ] {
+            let status = status_from(Some("127.0.0.1:5000"), &[("host", host)]).await;
+            assert_eq!(status, StatusCode::OK, "{host}");
+        }
         assert_eq!(
-            status_from(Some("192.168.1.20:5000")).await,
+            status_from(Some("[::1]:5000"), &local).await,
+            StatusCode::OK
+        );
+        for peer in ["192.168.1.20:5000", "[2001:db8::1]:5000"] {
+            let status = status_from(Some(peer), &local).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{peer}");
+        }
+        assert_eq!(status_from(None, &local).await, StatusCode::FORBIDDEN);
+        // DNS rebinding: a page on attacker.example whose name now resolves to 127.0.0.1.
+        for host in [
+            "attacker.example:8787",
+            "127.0.0.1.attacker.example",
+            "[::1",
+        ] {
+            let status = status_from(Some("127.0.0.1:5000"), &[("host", host)]).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{host}");
+        }
+        assert_eq!(
+            status_from(Some("127.0.0.1:5000"), &[]).await,
             StatusCode::FORBIDDEN
         );
+        // A page on this machine (or behind a local proxy) sends its Origin.
+        let page = [local[0], ("origin", "http://127.0.0.1:8787")];
         assert_eq!(
-            status_from(Some("[2001:db8::1]:5000")).await,
+            status_from(Some("127.0.0.1:5000"), &page).await,
             StatusCode::FORBIDDEN
         );
-        assert_eq!(status_from(None).await, StatusCode::FORBIDDEN);
     }
 }

@@ -2,8 +2,7 @@
 
 use clap::Parser;
 use emulator::config::{Config, Seed};
-use emulator::seed;
-use emulator::server;
+use emulator::{exposure, seed, server};
 
 #[tokio::main]
 async fn main() {
@@ -15,6 +14,14 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    match exposure::check(&config, &state.db()) {
+        Ok(None) => {}
+        Ok(Some(warning)) => eprintln!("emulator: {warning}"),
+        Err(refusal) => {
+            eprintln!("emulator: {refusal}");
+            std::process::exit(1);
+        }
+    }
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(listener) => listener,
         Err(e) => {

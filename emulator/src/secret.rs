@@ -27,6 +27,11 @@ pub fn hash(value: &str) -> String {
     format!("sha256${salt}${}", digest(&salt, value))
 }
 
+/// A well-formed hash of no one's secret: checking a secret against it costs what checking
+/// against a real one does.
+pub const UNKNOWN_HASH: &str =
+    "sha256$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
+
 /// Whether `value` is the one `stored` was made from (comparison in constant time).
 pub fn verify(value: &str, stored: &str) -> bool {
     let mut parts = stored.splitn(3, '$');
@@ -64,6 +69,14 @@ mod tests {
         assert!(verify("sk-live-123", &stored));
         assert!(!verify("sk-live-124", &stored));
         assert!(!verify("sk-live-123", "garbage"));
+    }
+
+    #[test]
+    fn the_unknown_hash_is_shaped_like_a_real_one_and_matches_nothing() {
+        let shape = |h: &str| h.split('$').map(str::len).collect::<Vec<_>>();
+        assert_eq!(shape(UNKNOWN_HASH), shape(&hash("x")));
+        assert!(!verify("", UNKNOWN_HASH));
+        assert!(!verify("demo-admin-secret", UNKNOWN_HASH));
     }
 
     #[test]

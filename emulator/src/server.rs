@@ -7,7 +7,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -70,7 +70,11 @@ pub fn router(state: AppState) -> Router {
         .route("/config.json", get(app_config))
         .fallback(api_fallback);
     let mut app = match state.config.static_dir.as_deref() {
-        Some(dir) => static_files::serve(api, dir),
+        // An unknown API path stays a JSON 404; only other paths may be the app's.
+        Some(dir) => {
+            let api_paths = Router::new().route("/ai-service/{*rest}", any(api_fallback));
+            api.fallback_service(static_files::serve(api_paths, dir))
+        }
         None => api,
     }
     .layer(DefaultBodyLimit::max(token_input::BODY_LIMIT));
@@ -82,7 +86,7 @@ pub fn router(state: AppState) -> Router {
             faults::inject,
         ));
     }
-    app = app.layer(cors());
+    app = app.layer(cors(state.config.cors_origins.clone()));
     if fault_control {
         // Outside CORS: no web page may drive it.
         app = app.merge(faults::control_routes());
@@ -120,10 +124,18 @@ async fn app_config(State(state): State<AppState>, headers: axum::http::HeaderMa
     response
 }
 
-/// Browsers on any origin may call the API and read `X-Total-Count`.
-fn cors() -> CorsLayer {
+/// Pages from this server's own origin and from `others` may call the API and read
+/// `X-Total-Count`; no other page may read a response (above all not `/oauth/token`'s, which
+/// would hand any site the developer visits a token of the published demo admin).
+fn cors(others: Vec<String>) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
+        .allow_origin(AllowOrigin::predicate(move |origin, request| {
+            let own = request
+                .headers
+                .get(header::HOST)
+                .is_some_and(|host| origin.as_bytes() == [b"http://", host.as_bytes()].concat());
+            own || others.iter().any(|o| o.as_bytes() == origin.as_bytes())
+        }))
         .allow_methods([
             Method::GET,
             Method::POST,

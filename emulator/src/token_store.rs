@@ -123,16 +123,6 @@ pub fn get(conn: &Connection, tenant: &str, id: &str) -> rusqlite::Result<Option
         .optional()
 }
 
-/// The stored hash of the token's value, if the token exists.
-pub fn value_hash(conn: &Connection, tenant: &str, id: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT value_hash FROM tokens WHERE tenant = ? AND id = ?",
-        params![tenant, id],
-        |r| r.get(0),
-    )
-    .optional()
-}
-
 /// Creates a token at version 1.
 pub fn insert(
     conn: &Connection,

@@ -107,14 +107,13 @@ pub async fn upsert(
                     current.version,
                 ));
             }
-            if let Some(value) = &request.value {
-                let stored = token_store::value_hash(&tx, &tenant, &id)?.unwrap_or_default();
-                if !secret::verify(value, &stored) {
-                    return Err(ApiError::invalid(
-                        "The value of a token cannot be changed once it is created. Create a new token instead.",
-                        vec![Detail::field("value", "immutable", "value differs from the stored value")],
-                    ));
-                }
+            // Refused without comparing: an answer that depended on the stored value would
+            // let a caller test guesses of it.
+            if request.value.is_some() {
+                return Err(ApiError::invalid(
+                    "The value of a token cannot be changed once it is created. Create a new token instead.",
+                    vec![Detail::field("value", "immutable", "value cannot be sent for an existing token")],
+                ));
             }
             token_store::rename(&tx, &tenant, &id, &request.name, &now)?;
             StatusCode::NO_CONTENT.into_response()

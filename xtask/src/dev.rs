@@ -8,13 +8,18 @@ use crate::Result;
 pub struct Options {
     /// `HOST:PORT` for the emulator; port 0 picks a free one.
     pub addr: String,
+    /// Flags passed on to the emulator as they are (`--cors-origin ORIGIN`,
+    /// `--expose-demo-clients`).
+    pub emulator_flags: Vec<String>,
 }
 
 impl Options {
-    /// Parses `--addr HOST:PORT` or `--port PORT` (on 127.0.0.1).
+    /// Parses `--addr HOST:PORT` or `--port PORT` (on 127.0.0.1), `--cors-origin ORIGIN`
+    /// and `--expose-demo-clients`.
     pub fn parse(args: &[String]) -> Result<Self> {
         let mut opts = Options {
             addr: "127.0.0.1:8787".to_owned(),
+            emulator_flags: Vec::new(),
         };
         let mut args = args.iter();
         while let Some(flag) = args.next() {
@@ -27,8 +32,17 @@ impl Options {
                         .map_err(|_| "`--port` wants a number 0-65535")?;
                     opts.addr = format!("127.0.0.1:{port}");
                 }
+                "--cors-origin" => {
+                    let origin = value()?.clone();
+                    opts.emulator_flags.extend([flag.clone(), origin]);
+                }
+                "--expose-demo-clients" => opts.emulator_flags.push(flag.clone()),
                 other => {
-                    return Err(format!("dev: unknown flag `{other}` (try --addr, --port)").into())
+                    return Err(format!(
+                        "dev: unknown flag `{other}` (try --addr, --port, --cors-origin, \
+                         --expose-demo-clients)"
+                    )
+                    .into())
                 }
             }
         }
@@ -37,21 +51,21 @@ impl Options {
 }
 
 /// Starts the emulator, prints the banner once it listens, then forwards its output
-/// until it exits (Ctrl-C stops both).
+/// until it exits (Ctrl-C, SIGTERM or SIGHUP stops both).
 pub fn run(opts: &Options) -> Result {
-    let mut emulator = Emulator::start(
-        true,
-        &[
-            "--addr",
-            &opts.addr,
-            "--seed",
-            "demo",
-            "--static-dir",
-            "dist",
-            "--db",
-            "target/demo.sqlite",
-        ],
-    )?;
+    let mut args = vec![
+        "--addr",
+        &opts.addr,
+        "--seed",
+        "demo",
+        "--static-dir",
+        "dist",
+        "--db",
+        "target/demo.sqlite",
+    ];
+    args.extend(opts.emulator_flags.iter().map(String::as_str));
+    let mut emulator = Emulator::start(true, &args)?;
+    emulator.forward_termination()?;
     print_banner(&emulator.url);
     for line in emulator.output.by_ref() {
         println!("{}", line?);
@@ -93,6 +107,19 @@ mod tests {
         );
         let any = Options::parse(&args("--addr 0.0.0.0:9000")).unwrap();
         assert_eq!(any.addr, "0.0.0.0:9000");
+    }
+
+    #[test]
+    fn cors_and_exposure_flags_go_to_the_emulator() {
+        let opts = Options::parse(&args(
+            "--cors-origin http://localhost:8080 --expose-demo-clients",
+        ))
+        .unwrap();
+        assert_eq!(
+            opts.emulator_flags,
+            args("--cors-origin http://localhost:8080 --expose-demo-clients")
+        );
+        assert!(Options::parse(&args("--cors-origin")).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::proc::{cmd, fmt_duration, root, run_cmd, timed};
 use crate::Result;
-use crate::{compress, csp};
+use crate::{compress, csp, origin};
 
 /// The origins the built app may send API requests to, besides its own: every
 /// `--api-origin URL` in `args`, else the Emporix API.
@@ -13,10 +13,7 @@ pub fn api_origins(args: &[String]) -> Result<Vec<String>> {
         match arg.as_str() {
             "--api-origin" => {
                 let origin = args.next().ok_or("--api-origin needs a URL")?;
-                if !(origin.starts_with("https://") || origin.starts_with("http://")) {
-                    return Err(format!("--api-origin {origin}: not an http(s) origin").into());
-                }
-                origins.push(origin.trim_end_matches('/').to_owned());
+                origins.push(origin::parse(origin).map_err(|e| format!("--api-origin: {e}"))?);
             }
             other => return Err(format!("dist: unknown argument `{other}`").into()),
         }
@@ -101,4 +98,26 @@ fn print_sizes() -> Result {
         total(|f| f.brotli)
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origins(args: &str) -> Result<Vec<String>> {
+        api_origins(&args.split(' ').map(str::to_owned).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn api_origins_are_parsed_as_origins() {
+        assert_eq!(api_origins(&[]).unwrap(), [csp::DEFAULT_API_ORIGIN]);
+        assert_eq!(
+            origins("--api-origin HTTPS://Api.Example:8443/ --api-origin http://127.0.0.1:8787")
+                .unwrap(),
+            ["https://api.example:8443", "http://127.0.0.1:8787"]
+        );
+        assert!(origins("--api-origin https://x.example;script-src").is_err());
+        assert!(origins("--api-origin https:").is_err());
+        assert!(origins("--api-origin").is_err());
+    }
 }

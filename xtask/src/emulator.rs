@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader, Lines};
 use std::process::{Child, ChildStdout, Stdio};
 
-use crate::proc::{cmd, show};
+use crate::proc::{cmd, forward_termination, show};
 use crate::Result;
 
 /// The emulator prints this, followed by its URL, as its first line on stdout.
@@ -46,6 +46,11 @@ impl Emulator {
                 Err(format!("the emulator exited ({status}) before it was listening").into())
             }
         }
+    }
+
+    /// Stops the emulator when this process is told to stop ([`forward_termination`]).
+    pub fn forward_termination(&self) -> Result {
+        forward_termination(&self.child)
     }
 
     /// Waits for the emulator to exit.

@@ -11,6 +11,7 @@ mod dist;
 mod e2e;
 mod emulator;
 mod lockfile;
+mod origin;
 mod proc;
 mod setup;
 mod suite;
@@ -29,9 +30,10 @@ commands:
   dist [--api-origin URL]...
                      build the release app into dist/ with trunk; its Content-Security-Policy
                      lets it call its own origin and these (default https://api.emporix.io)
-  dev [--addr HOST:PORT | --port PORT]
+  dev [--addr HOST:PORT | --port PORT] [--cors-origin ORIGIN]... [--expose-demo-clients]
                      build dist/, then serve it with the emulator and the demo tenant
-                     (default 127.0.0.1:8787)
+                     (default 127.0.0.1:8787); pages on a --cors-origin may call it too;
+                     an address other machines reach needs --expose-demo-clients
   test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium,
                      then the end-to-end journeys
   e2e [filter...]    build dist/ and the release emulator, then run the end-to-end journeys

@@ -2,7 +2,7 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::Result;
@@ -70,6 +70,22 @@ pub fn show(c: &Command) -> String {
     words.join(" ")
 }
 
+/// Passes SIGTERM, SIGINT and SIGHUP sent to this process on to `child` instead of dying
+/// at once: a process manager or an IDE stops `cargo xtask dev` with SIGTERM, and its child
+/// would otherwise keep the port. Call only for a child this process waits for until the end.
+pub fn forward_termination(child: &Child) -> Result {
+    let pid = libc::pid_t::try_from(child.id())?;
+    for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+        // SAFETY: the action only calls kill(2), which is async-signal-safe.
+        unsafe {
+            signal_hook_registry::register(signal, move || {
+                libc::kill(pid, signal);
+            })
+        }?;
+    }
+    Ok(())
+}
+
 /// Runs `f` and returns its result with how long it took.
 pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
@@ -95,6 +111,18 @@ mod tests {
     fn durations_read_well() {
         assert_eq!(fmt_duration(Duration::from_millis(1234)), "1.2s");
         assert_eq!(fmt_duration(Duration::from_secs(245)), "4m05s");
+    }
+
+    #[test]
+    fn a_termination_signal_is_passed_on_to_the_child() {
+        let mut child = Command::new("sleep").arg("60").spawn().unwrap();
+        forward_termination(&child).unwrap();
+        // Without the forwarding, this ends the test process itself.
+        // SAFETY: raise(3) has no preconditions.
+        assert_eq!(unsafe { libc::raise(libc::SIGTERM) }, 0);
+        let status = child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(libc::SIGTERM));
     }
 
     #[test]

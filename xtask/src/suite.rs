@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every check and test, cheapest first, stopping at the first failure.
 
+use std::net::TcpListener;
 use std::time::Duration;
 
 use crate::e2e;
@@ -12,8 +13,9 @@ struct Step {
     name: &'static str,
     cargo_args: &'static str,
     env: Vec<(&'static str, String)>,
-    /// Runs with a demo emulator whose URL is in `EMULATOR_URL`.
-    needs_emulator: bool,
+    /// Runs with a demo emulator whose URL is in `EMULATOR_URL`, which pages on this origin
+    /// may call.
+    emulator_for: Option<String>,
     /// Runs first, e.g. to build what the step loads.
     prepare: Option<fn() -> Result>,
 }
@@ -24,26 +26,39 @@ impl Step {
             name,
             cargo_args,
             env: Vec::new(),
-            needs_emulator: false,
+            emulator_for: None,
             prepare: None,
         }
     }
 }
 
-fn steps() -> Vec<Step> {
+/// Where wasm-bindgen-test-runner serves the component tests' page: a fixed address (a
+/// free port unless `WASM_BINDGEN_TEST_ADDRESS` names one), so the emulator can allow that
+/// one origin.
+fn wasm_test_address() -> Result<String> {
+    if let Ok(address) = std::env::var("WASM_BINDGEN_TEST_ADDRESS") {
+        return Ok(address);
+    }
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    Ok(format!("127.0.0.1:{port}"))
+}
+
+fn steps() -> Result<Vec<Step>> {
     let timeout = std::env::var("WASM_BINDGEN_TEST_TIMEOUT").unwrap_or_else(|_| "120".into());
     let mut wasm_tests = Step::cargo(
         "wasm tests (headless Chromium)",
         "test -p token-admin --target wasm32-unknown-unknown",
     );
+    let page = wasm_test_address()?;
+    wasm_tests.emulator_for = Some(format!("http://{page}"));
     wasm_tests.env = vec![
         ("CHROMEDRIVER", "/usr/bin/chromedriver".into()),
         ("WASM_BINDGEN_TEST_TIMEOUT", timeout),
+        ("WASM_BINDGEN_TEST_ADDRESS", page),
     ];
-    wasm_tests.needs_emulator = true;
     let mut journeys = Step::cargo("end-to-end journeys", e2e::TEST_ARGS);
     journeys.prepare = Some(e2e::prepare);
-    vec![
+    Ok(vec![
         Step::cargo("format", "fmt --all -- --check"),
         Step::cargo(
             "clippy (native)",
@@ -56,12 +71,12 @@ fn steps() -> Vec<Step> {
         Step::cargo("native tests", "test --workspace --exclude e2e"),
         wasm_tests,
         journeys,
-    ]
+    ])
 }
 
 pub fn run() -> Result {
     let mut done: Vec<(String, Duration)> = Vec::new();
-    for step in steps() {
+    for step in steps()? {
         if let Some(prepare) = step.prepare {
             println!("\n==> {}: preparing", step.name);
             let (result, took) = timed(prepare);
@@ -72,7 +87,7 @@ pub fn run() -> Result {
         let mut c = cmd("cargo", &args);
         c.envs(step.env.iter().map(|(k, v)| (k, v)));
         // Component tests reach a real emulator; its URL is compiled into them.
-        let emulator = if step.needs_emulator {
+        let emulator = if let Some(page) = &step.emulator_for {
             let emulator = Emulator::start(
                 false,
                 &[
@@ -82,6 +97,8 @@ pub fn run() -> Result {
                     "demo",
                     "--log-requests",
                     "false",
+                    "--cors-origin",
+                    page,
                 ],
             )?;
             c.env("EMULATOR_URL", &emulator.url);

@@ -62,6 +62,15 @@ impl TestServer {
         body["access_token"].as_str().unwrap().to_owned()
     }
 
+    /// `GET {path}` without credentials.
+    pub async fn get(&self, path: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// `POST /oauth/token` with a form.
     pub async fn oauth(&self, form: &[(&str, &str)]) -> Response {
         self.http

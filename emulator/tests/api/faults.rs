@@ -141,21 +141,20 @@ async fn injected_failures_stay_readable_by_browsers_and_the_control_endpoint_is
     let server = with_fault_control().await;
     let bearer = server.token(ADMIN).await;
     server.set_faults(json!({"failNext": 1})).await;
+    // The emulator's own page, which may call the API.
+    let page = server.base.clone();
     let failed = server
         .demo_api(Method::GET, &bearer, "tokens")
-        .header("Origin", "http://localhost:8080")
+        .header("Origin", &page)
         .send()
         .await
         .unwrap();
     assert_eq!(failed.status(), 503);
-    assert_eq!(
-        failed.headers()["access-control-allow-origin"],
-        "http://localhost:8080"
-    );
+    assert_eq!(failed.headers()["access-control-allow-origin"], &page);
     let preflight = server
         .http
         .request(Method::OPTIONS, format!("{}{CONTROL}", server.base))
-        .header("Origin", "http://localhost:8080")
+        .header("Origin", &page)
         .header("Access-Control-Request-Method", "PUT")
         .header("Access-Control-Request-Headers", "content-type")
         .send()
@@ -212,12 +211,7 @@ async fn the_app_files_config_and_control_endpoint_never_fail() {
         .set_faults(json!({"failNext": 1, "dropNext": 1}))
         .await;
     for path in ["/", "/tokens/openai-prod", "/config.json", CONTROL] {
-        let response = server
-            .http
-            .get(format!("{}{path}", server.base))
-            .send()
-            .await
-            .unwrap();
+        let response = server.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
     }
     // Both faults are still pending for the API.

@@ -4,9 +4,19 @@ use serde_json::json;
 use crate::common::*;
 use emulator::config::Seed;
 
+/// The `Access-Control-Allow-Origin` a request from a page on `origin` gets back.
+fn allowed_origin(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
 #[tokio::test]
-async fn browsers_on_other_origins_may_call_and_read_the_total() {
-    let server = TestServer::demo().await;
+async fn browsers_on_the_named_origins_may_call_and_read_the_total() {
+    let mut config = demo_config();
+    config.cors_origins = vec!["http://localhost:8080".into()];
+    let server = TestServer::start(config).await;
     let url = format!("{}/ai-service/demo/agentic/tokens", server.base);
     let preflight = server
         .http
@@ -22,8 +32,8 @@ async fn browsers_on_other_origins_may_call_and_read_the_total() {
         .unwrap();
     assert!(preflight.status().is_success());
     assert_eq!(
-        preflight.headers()["access-control-allow-origin"],
-        "http://localhost:8080"
+        allowed_origin(&preflight).as_deref(),
+        Some("http://localhost:8080")
     );
     let allowed = preflight.headers()["access-control-allow-methods"]
         .to_str()
@@ -49,6 +59,41 @@ async fn browsers_on_other_origins_may_call_and_read_the_total() {
 }
 
 #[tokio::test]
+async fn no_other_page_may_read_a_demo_token_or_call_the_api() {
+    let server = TestServer::demo().await;
+    let grant = |origin: &str| {
+        let request = server
+            .http
+            .post(format!("{}/oauth/token", server.base))
+            .header("Origin", origin)
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", ADMIN.0),
+                ("client_secret", ADMIN.1),
+            ]);
+        async move { allowed_origin(&request.send().await.unwrap()) }
+    };
+    // The server's own pages (same origin as the Host they address) may.
+    let own = server.base.clone();
+    assert_eq!(grant(&own).await, Some(own));
+    for other in ["http://evil.example", "http://localhost:8080", "null"] {
+        assert_eq!(grant(other).await, None, "{other}");
+        let preflight = server
+            .http
+            .request(
+                Method::OPTIONS,
+                format!("{}/ai-service/demo/agentic/tokens", server.base),
+            )
+            .header("Origin", other)
+            .header("Access-Control-Request-Method", "PUT")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(allowed_origin(&preflight), None, "{other}");
+    }
+}
+
+#[tokio::test]
 async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
     let dir = std::env::temp_dir().join(format!("emulator-static-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -62,12 +107,7 @@ async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
     config.static_dir = Some(dir.clone());
     let server = TestServer::start(config).await;
     for path in ["/", "/tokens", "/tokens/openai-prod"] {
-        let response = server
-            .http
-            .get(format!("{}{path}", server.base))
-            .send()
-            .await
-            .unwrap();
+        let response = server.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert!(response.text().await.unwrap().contains("Token admin"));
     }
@@ -87,7 +127,7 @@ async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
         config,
         json!({"apiBaseUrl": server.base, "tenant": "demo", "clientId": "demo-admin"})
     );
-    // API routes are not swallowed by the fallback.
+    // API routes are not swallowed by the fallback, nor are unknown API paths.
     let (status, _) = call(
         server
             .http
@@ -95,6 +135,13 @@ async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
     )
     .await;
     assert_eq!(status, 401);
+    for path in ["/ai-service/demo/agentic/nothing/here", "/ai-service/x"] {
+        let response = server.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["message"], "No such resource.", "{path}");
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
 
