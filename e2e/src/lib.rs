@@ -10,6 +10,8 @@ pub mod browser;
 pub mod emulator;
 pub mod journey;
 pub mod leaks;
+pub mod nginx;
+mod nginx_conf;
 pub mod paths;
 pub mod process;
 pub mod roles;
