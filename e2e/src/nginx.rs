@@ -51,10 +51,7 @@ impl Nginx {
         }
         let port = free_port();
         let url = format!("http://127.0.0.1:{port}");
-        let dir = TempDir::new(&format!(
-            "token-admin-nginx-{}-{port}",
-            std::process::id()
-        ))?;
+        let dir = TempDir::new(&format!("token-admin-nginx-{}-{port}", std::process::id()))?;
         write_files(&dir.0, &url, port, upstream)?;
         let log = dir.0.join("error.log");
         let mut child = Command::new(bin)

@@ -59,9 +59,7 @@ async fn behind_nginx_the_app_signs_in_and_lists_tokens_through_its_own_origin()
 
     // A deep link loaded afresh: nginx answers with the app, which loads the token.
     browser.goto("/tokens/openai-prod").await?;
-    browser
-        .find(Role::Heading, "OpenAI production key")
-        .await?;
+    browser.find(Role::Heading, "OpenAI production key").await?;
     all_requests_went_to(&browser, &nginx.url, "/api/ai-service/").await?;
 
     assert_clean(&browser, &[ADMIN.1]).await?;
@@ -108,7 +106,12 @@ async fn nginx_sends_the_headers_encodings_and_fallback_of_the_deploy_config() -
 
     // The page under each of its names — client-side routes too, even one that looks like a
     // hashed file name — is index.html, revalidated, with the whole policy as a header.
-    for path in ["/", "/index.html", "/tokens/some-id", "/tokens/x-0123456789abcdef"] {
+    for path in [
+        "/",
+        "/index.html",
+        "/tokens/some-id",
+        "/tokens/x-0123456789abcdef",
+    ] {
         let (status, headers, body) = get(origin, path, "").await?;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(body == index, "{path} is index.html");
@@ -146,7 +149,10 @@ async fn nginx_sends_the_headers_encodings_and_fallback_of_the_deploy_config() -
             "br" => format!("{}.br", &path[1..]),
             _ => format!("{}.gz", &path[1..]),
         };
-        assert!(body == std::fs::read(dist.join(file))?, "{case}: the file as it is");
+        assert!(
+            body == std::fs::read(dist.join(file))?,
+            "{case}: the file as it is"
+        );
         assert_eq!(header(&headers, "vary"), "Accept-Encoding", "{case}");
     }
     let (_, headers, _) = get(origin, &format!("/{wasm}"), "").await?;
@@ -166,7 +172,12 @@ async fn nginx_sends_the_headers_encodings_and_fallback_of_the_deploy_config() -
     // /api/… is the API: /api/ai-service/… reaches the emulator's /ai-service/….
     let tokens = format!("/api/ai-service/{TENANT}/agentic/tokens");
     let (status, _, body) = get(origin, &tokens, "").await?;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
     assert!(String::from_utf8_lossy(&body).contains("oauth.v2.InvalidAccessToken"));
     Ok(())
 }
