@@ -12,6 +12,8 @@ pub mod emulator;
 pub mod journey;
 pub mod leaks;
 pub mod network;
+pub mod nginx;
+mod nginx_conf;
 pub mod paths;
 pub mod process;
 pub mod readings;

@@ -13,6 +13,8 @@ const TRUNK_VERSION: &str = "0.22.0-beta.1";
 const BINARYEN_MAJOR: &str = "132";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const NGINX: &str = "/usr/sbin/nginx";
+const BROTLI_STATIC: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 pub fn run() -> Result {
     let (result, took) = timed(|| -> Result {
@@ -20,7 +22,8 @@ pub fn run() -> Result {
         wasm_bindgen()?;
         trunk()?;
         npm_tools()?;
-        browser()
+        browser()?;
+        nginx()
     });
     result?;
     println!("setup: all tools present ({})", fmt_duration(took));
@@ -129,14 +132,30 @@ fn npm_tools() -> Result {
 
 /// Chromium and its WebDriver, used by the wasm tests (and later the end-to-end tests).
 fn browser() -> Result {
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
-        println!("setup: chromium + chromedriver present");
-        return Ok(());
-    }
-    apt_install(
+    apt_files(
+        &[CHROMIUM, CHROMEDRIVER],
         &["chromium", "chromium-driver"],
         "Chromium and chromedriver",
     )
+}
+
+/// Debian's nginx with the `brotli_static` module, for the journey that serves the app
+/// through `deploy/nginx.conf`.
+fn nginx() -> Result {
+    apt_files(
+        &[NGINX, BROTLI_STATIC],
+        &["nginx", "libnginx-mod-http-brotli-static"],
+        "nginx and its brotli_static module",
+    )
+}
+
+/// Installs the Debian `packages` unless every one of `files` is already there.
+fn apt_files(files: &[&str], packages: &[&str], what: &str) -> Result {
+    if files.iter().all(|f| Path::new(f).is_file()) {
+        println!("setup: {what} present");
+        return Ok(());
+    }
+    apt_install(packages, what)
 }
 
 /// Installs Debian packages when we may (root, apt-get present); otherwise explains what to do.
