@@ -2,7 +2,7 @@
 //! proxied API: the sign-in and list journey on one origin, and the headers nginx sends.
 
 use e2e::emulator::{ADMIN, TENANT};
-use e2e::leaks::assert_clean;
+use e2e::leaks::{assert_clean, Secret};
 use e2e::nginx::Nginx;
 use e2e::paths::dist_dir;
 use e2e::{Browser, Emulator, Result, Role};
@@ -63,7 +63,7 @@ async fn behind_nginx_the_app_signs_in_and_lists_tokens_through_its_own_origin()
     browser.find(Role::Heading, "OpenAI production key").await?;
     all_requests_went_to(&browser, &nginx.url, "/api/ai-service/").await?;
 
-    assert_clean(&browser, &[ADMIN.1]).await?;
+    assert_clean(&browser, &[Secret::credential(ADMIN.1)]).await?;
     browser.close().await
 }
 
