@@ -375,3 +375,31 @@ async fn deleting_from_the_detail_page_returns_to_the_list() {
     app.wait_for_heading("Token list").await;
     assert!(api.get_token("detail-delete").await.is_err());
 }
+
+#[wasm_bindgen_test]
+async fn a_quick_jump_from_one_token_to_another_shows_the_second() {
+    let api = sign_in_to_emulator(ADMIN).await;
+    fresh_token(&api, "detail-jump-a", "Jump A").await;
+    fresh_token(&api, "detail-jump-b", "Jump B").await;
+    // Token a's answer is held back until after b has been shown.
+    let slow = FetchHold::new("/tokens/detail-jump-a");
+    let app = Mounted::at("/tokens/detail-jump-a", detail_app).await;
+    follow_link(&app.host, "/tokens/detail-jump-b");
+    app.wait_for_heading("Jump B").await;
+    slow.release();
+    // a's request ends (answered, or aborted when the page moved on); it must not replace b.
+    wait_until("token a's request to end", || slow.settled() == 1).await;
+    leptos::task::tick().await;
+    assert_eq!(pathname(), "/tokens/detail-jump-b");
+    assert!(
+        app.headings().iter().any(|h| h == "Jump B"),
+        "{:?}",
+        app.headings()
+    );
+    assert!(
+        !app.headings().iter().any(|h| h == "Jump A"),
+        "{:?}",
+        app.headings()
+    );
+    assert_eq!(fact(&app, "ID").as_deref(), Some("detail-jump-b"));
+}

@@ -788,3 +788,70 @@ pub fn assert_secret_nowhere(secret: &str) {
         "in the URL"
     );
 }
+
+/// Wraps `window.fetch`: GET requests whose URL contains `url_part` wait until
+/// [`FetchHold::release`], then go to the real `fetch` (a slow answer on demand); all
+/// others go at once. Put back on drop.
+pub struct FetchHold {
+    handle: wasm_bindgen::JsValue,
+}
+
+impl FetchHold {
+    /// Starts holding matching requests.
+    pub fn new(url_part: &str) -> Self {
+        let install = js_sys::Function::new_with_args(
+            "part",
+            r#"
+            const original = globalThis.fetch;
+            let open;
+            const gate = new Promise((resolve) => { open = resolve; });
+            const state = { settled: 0 };
+            const settle = () => { state.settled += 1; };
+            globalThis.fetch = function (input, init) {
+                const request = input instanceof Request ? input : new Request(input, init);
+                if (request.method === "GET" && request.url.includes(part)) {
+                    const answer = gate.then(() => original.call(globalThis, request));
+                    answer.then(settle, settle);
+                    return answer;
+                }
+                return original.call(globalThis, request);
+            };
+            state.release = () => open();
+            state.restore = () => { globalThis.fetch = original; };
+            return state;
+            "#,
+        );
+        let handle = install
+            .call1(&wasm_bindgen::JsValue::NULL, &url_part.into())
+            .unwrap();
+        Self { handle }
+    }
+
+    /// Lets the held requests (and later ones) through.
+    pub fn release(&self) {
+        call_method(&self.handle, "release");
+    }
+
+    /// How many held requests have been answered or failed since their release.
+    pub fn settled(&self) -> u32 {
+        js_sys::Reflect::get(&self.handle, &"settled".into())
+            .unwrap()
+            .as_f64()
+            .unwrap_or_default() as u32
+    }
+}
+
+impl Drop for FetchHold {
+    fn drop(&mut self) {
+        call_method(&self.handle, "restore");
+    }
+}
+
+/// Follows an in-app link to `href`, as a click on it would.
+pub fn follow_link(host: &HtmlElement, href: &str) {
+    let link: HtmlElement = document().create_element("a").unwrap().unchecked_into();
+    link.set_attribute("href", href).unwrap();
+    host.append_child(&link).unwrap();
+    link.click();
+    link.remove();
+}

@@ -135,7 +135,7 @@ async fn the_built_app_is_served_with_a_fallback_for_client_routes() {
     )
     .await;
     assert_eq!(status, 401);
-    for path in ["/ai-service/demo/agentic/nothing/here", "/ai-service/x"] {
+    for path in ["/ai-service/demo/agentic/tokens/x/y", "/ai-service/x"] {
         let response = server.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         assert_eq!(response.headers()["content-type"], "application/json");
