@@ -143,7 +143,7 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = |m: &Option<String>| m.clone().unwrap_or_default();
+        let message = |m: &Option<String>| m.as_ref().map(|m| format!(" {m}")).unwrap_or_default();
         match self {
             ApiError::InvalidRequest(problem) => write!(f, "invalid request: {problem:?}"),
             ApiError::Network(reason) => write!(f, "network error: {reason}"),
@@ -160,7 +160,7 @@ impl fmt::Display for ApiError {
             | ApiError::Server { message: m, .. }
             | ApiError::Status { message: m, .. } => {
                 let status = self.status().unwrap_or_default();
-                write!(f, "HTTP {status} {}", message(m)).map(|_| ())
+                write!(f, "HTTP {status}{}", message(m))
             }
         }
     }

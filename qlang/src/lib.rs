@@ -143,7 +143,11 @@ pub struct SortKey {
     pub descending: bool,
 }
 
-/// Builds `field:~(text)` matching `text` (trimmed) literally, escaping `\`, `(` and `)`.
+/// Builds `field:~((?i)pattern)`: `~` is a regular expression on the Emporix API, so the
+/// pattern matches `text` (trimmed) literally and regardless of case. Regex metacharacters
+/// get a backslash (written `\\` in `q`); `(`, `)` and `"`, which break the service's own
+/// `q` parsing even when backslash-escaped, become the regex escapes `\x28`, `\x29`, `\x22`,
+/// so the only parentheses are the balanced ones of `~( )` and `(?i)`.
 ///
 /// Returns an empty string when `text` is blank. `field` is used as given: pass a valid field name.
 pub fn contains_clause(field: &str, text: &str) -> String {
@@ -151,14 +155,21 @@ pub fn contains_clause(field: &str, text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let mut out = String::with_capacity(field.len() + text.len() + 4);
+    let mut out = String::with_capacity(field.len() + 2 * text.len() + 8);
     out.push_str(field);
-    out.push_str(":~(");
+    out.push_str(":~((?i)");
     for c in text.chars() {
-        if matches!(c, '\\' | '(' | ')') {
-            out.push('\\');
+        match c {
+            '(' => out.push_str(r"\\x28"),
+            ')' => out.push_str(r"\\x29"),
+            '"' => out.push_str(r"\\x22"),
+            '\\' => out.push_str(r"\\\\"),
+            '.' | '+' | '*' | '?' | '^' | '$' | '|' | '[' | ']' | '{' | '}' => {
+                out.push_str(r"\\");
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     out.push(')');
     out

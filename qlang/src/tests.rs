@@ -291,11 +291,18 @@ fn odd_characters_do_not_panic() {
 fn builders() {
     assert_eq!(contains_clause("name", "  "), "");
     assert_eq!(contains_clause("name", ""), "");
-    assert_eq!(contains_clause("name", " prod key "), "name:~(prod key)");
-    assert_eq!(contains_clause("name", r"a(b)\c"), r"name:~(a\(b\)\\c)");
     assert_eq!(
-        cond(&contains_clause("name", r#"x) OR (y\")"#)),
-        Condition::Contains(r#"x) OR (y\")"#.into())
+        contains_clause("name", " prod key "),
+        "name:~((?i)prod key)"
+    );
+    assert_eq!(
+        contains_clause("name", r"a(b)\c.d"),
+        r"name:~((?i)a\\x28b\\x29\\\\c\\.d)"
+    );
+    // The pattern reaches the regex engine with each metacharacter escaped.
+    assert_eq!(
+        cond(&contains_clause("name", r#"x) OR (y\" c++ [a"#)),
+        Condition::Contains(r#"(?i)x\x29 OR \x28y\\\x22 c\+\+ \[a"#.into())
     );
     assert_eq!(quote_value(r#"a "b" \c"#), r#""a \"b\" \\c""#);
     assert_eq!(

@@ -78,7 +78,7 @@ mod tests {
     #[test]
     fn a_name_search_is_a_contains_clause_and_an_id_search_an_exact_match() {
         let (by_name, by_id) = search_queries("  openai-prod ").unwrap();
-        assert_eq!(by_name.query.as_deref(), Some("name:~(openai-prod)"));
+        assert_eq!(by_name.query.as_deref(), Some("name:~((?i)openai-prod)"));
         assert_eq!(by_name.size, PAGE_SIZE);
         assert_eq!(by_name.fields, ["id", "name"]);
         assert_eq!(by_name.sort[0].field, "name");
@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn text_that_cannot_be_an_id_searches_names_only() {
         let (by_name, by_id) = search_queries("prod key (EU)").unwrap();
-        assert_eq!(by_name.query.as_deref(), Some(r"name:~(prod key \(EU\))"));
+        assert_eq!(
+            by_name.query.as_deref(),
+            Some(r"name:~((?i)prod key \\x28EU\\x29)")
+        );
         assert!(by_id.is_none());
         assert!(search_queries("   ").is_none());
     }

@@ -545,16 +545,16 @@ mod tests {
         assert_eq!(state("   ", false, 1, 25, None).api_query(), Ok(None));
         assert_eq!(
             state(" open ai ", false, 1, 25, None).api_query(),
-            Ok(Some("name:~(open ai)".into()))
+            Ok(Some("name:~((?i)open ai)".into()))
         );
         assert_eq!(
             state("a(b)\\", false, 1, 25, None).api_query(),
-            Ok(Some("name:~(a\\(b\\)\\\\)".into()))
+            Ok(Some(r"name:~((?i)a\\x28b\\x29\\\\)".into()))
         );
         // Plain text is never parsed as a query, whatever it looks like.
         assert_eq!(
             state("name:\"x", false, 1, 25, None).api_query(),
-            Ok(Some("name:~(name:\"x)".into()))
+            Ok(Some(r"name:~((?i)name:\\x22x)".into()))
         );
     }
 
@@ -584,7 +584,7 @@ mod tests {
         )
         .to_list_query(&["id", "name", "metadata"])
         .unwrap();
-        assert_eq!(query.query.as_deref(), Some("name:~(key)"));
+        assert_eq!(query.query.as_deref(), Some("name:~((?i)key)"));
         assert_eq!((query.page, query.size), (4, 50));
         assert_eq!(
             query.sort,

@@ -123,7 +123,7 @@ mod tests {
     fn asks_for_the_searched_sorted_list_in_pages_of_100_without_values() {
         let collected = searching("openai");
         let query = collected.next_query().unwrap();
-        assert_eq!(query.query.as_deref(), Some("name:~(openai)"));
+        assert_eq!(query.query.as_deref(), Some("name:~((?i)openai)"));
         assert_eq!((query.page, query.size), (1, 100));
         assert_eq!(query.sort[0].field, "name");
         assert!(query.sort[0].descending);
