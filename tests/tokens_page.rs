@@ -154,9 +154,9 @@ async fn paging_sorting_and_back_restore_the_same_view() {
 
 #[wasm_bindgen_test]
 async fn searching_by_name_filters_rows_and_lives_in_the_url() {
-    let app = open("/tokens?size=50").await;
+    let app = open("/tokens?size=100").await;
     let total = total_tokens().await as usize;
-    assert!(total <= 50, "the demo tenant fits on one page of 50");
+    assert!(total <= 100, "the demo tenant fits on one page of 100");
     wait_for_rows(&app, total).await;
     let input = app.textbox("Search tokens").expect("a search box");
     type_into(&input, "MCP server");
