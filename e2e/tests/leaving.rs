@@ -22,7 +22,7 @@ async fn leaving_the_list_during_an_inline_rename_keeps_the_rename_and_the_app_w
         .await?;
     browser.click(Role::Button, "Rename openai-prod").await?;
     browser
-        .fill("New name for openai-prod", "Renamed while leaving")
+        .fill("New name for openai-prod", "OpenAI renamed while leaving")
         .await?;
     browser.press(Key::Enter).await?;
     // Off to another token before the save is answered.
@@ -34,7 +34,7 @@ async fn leaving_the_list_during_an_inline_rename_keeps_the_rename_and_the_app_w
         .eventually("the rename on the server", || async {
             let saved = journey.emulator.token("openai-prod").await?;
             Ok(saved
-                .filter(|t| t["name"] == "Renamed while leaving")
+                .filter(|t| t["name"] == "OpenAI renamed while leaving")
                 .map(drop))
         })
         .await?;
@@ -44,7 +44,10 @@ async fn leaving_the_list_during_an_inline_rename_keeps_the_rename_and_the_app_w
     browser.find(Role::Link, "openai-prod").await?;
     browser.click(Role::Button, "Rename openai-prod").await?;
     browser
-        .fill("New name for openai-prod", "Renamed after coming back")
+        .fill(
+            "New name for openai-prod",
+            "OpenAI renamed after coming back",
+        )
         .await?;
     browser.press(Key::Enter).await?;
     browser.wait_for_text("Token openai-prod renamed").await?;
@@ -53,7 +56,7 @@ async fn leaving_the_list_during_an_inline_rename_keeps_the_rename_and_the_app_w
         .token("openai-prod")
         .await?
         .expect("exists");
-    assert_eq!(saved["name"], "Renamed after coming back");
+    assert_eq!(saved["name"], "OpenAI renamed after coming back");
     journey.finish().await
 }
 
