@@ -718,6 +718,17 @@ async fn error_panel_alerts_and_retries() {
 }
 
 #[wasm_bindgen_test]
+async fn an_error_from_the_server_shows_its_bidi_controls_instead_of_obeying_them() {
+    let app = Mounted::at(PATH, move || {
+        view! { <ErrorPanel message="Refused: \u{202E}gnp.exe" on_retry=move |_| () /> }
+    })
+    .await;
+    let alert = text(&app.all("[role=alert]").remove(0));
+    assert!(alert.contains("⟨U+202E⟩"), "{alert}");
+    assert!(!alert.contains('\u{202E}'), "{alert}");
+}
+
+#[wasm_bindgen_test]
 async fn empty_state_and_live_region_show_their_text() {
     use_app_styles();
     let message = RwSignal::new(String::new());

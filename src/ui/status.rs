@@ -2,9 +2,12 @@
 
 use leptos::prelude::*;
 
+use super::ShownText;
 use crate::i18n::t;
 
-/// An error message (`role="alert"`, announced at once) with a "Retry" button.
+/// An error message (`role="alert"`, announced at once) with a "Retry" button. The message
+/// may carry the server's words, so it is shown like any API text: hidden and bidi
+/// characters as visible markers, never obeyed.
 #[component]
 pub fn ErrorPanel(
     /// What went wrong, in words for the user.
@@ -16,7 +19,7 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     view! {
         <div class="error-panel" role="alert">
-            <p>{move || message.get()}</p>
+            <p><ShownText text=message /></p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
                 {t("Retry")}
             </button>

@@ -51,7 +51,7 @@ pub fn TokenDetailPage() -> impl IntoView {
                 .into_any(),
                 Some(Err(e)) => view! {
                     <h1 id="token-title">{t("Token")}</h1>
-                    <p class="form-error" role="alert">{e.user_message()}</p>
+                    <p class="form-error" role="alert"><ShownText text=e.user_message() /></p>
                     <p><a href="/tokens">{t("Back to tokens")}</a></p>
                 }
                 .into_any(),

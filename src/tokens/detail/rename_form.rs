@@ -15,7 +15,7 @@ use crate::auth::session::use_session;
 use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
 use crate::ui::unsaved_guard::guard_unsaved_changes;
-use crate::ui::{ApiErrorText, LiveRegion, SecretInput, SecretText};
+use crate::ui::{ApiErrorText, LiveRegion, SecretInput, SecretText, ShownText};
 
 /// What a save ended with.
 enum Outcome {
@@ -199,7 +199,7 @@ pub fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
                 />
                 {move || name_error().map(|m| view! { <p id="token-name-error" class="field-error">{m}</p> })}
             </div>
-            {move || other_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            {move || other_error().map(|m| view! { <p class="form-error" role="alert"><ShownText text=m /></p> })}
             <div class="form-actions">
                 <button
                     type="submit"

@@ -27,7 +27,7 @@ pub fn UsedBy(id: String) -> impl IntoView {
             <h2 id="used-by-title">{t("Used by")}</h2>
             {move || match dependents.get() {
                 None => view! { <p role="status">{t("Loading…")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.user_message()}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error" role="alert"><ShownText text=e.user_message() /></p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => {
                     view! { <p>{t("Not used by any agent or MCP server")}</p> }.into_any()
                 }
