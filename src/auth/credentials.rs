@@ -319,6 +319,19 @@ impl SignInAttempt {
         }
     }
 
+    /// Starts handling a form submit: stops the browser's own, and unless a try is on its
+    /// way (then `false`), shows field errors from now on (`submitted`) and clears the last
+    /// alert.
+    pub fn begin(&self, ev: &leptos::ev::SubmitEvent, submitted: RwSignal<bool>) -> bool {
+        ev.prevent_default();
+        if self.busy.get_untracked() {
+            return false;
+        }
+        submitted.set(true);
+        self.alert.set(None);
+        true
+    }
+
     /// Signs in at `base_url` for `tenant` with the typed credentials (already checked);
     /// `on_session` gets the new session.
     pub fn submit(&self, base_url: &str, tenant: &str, on_session: impl FnOnce(Session) + 'static) {

@@ -197,12 +197,9 @@ pub fn SignInPage() -> impl IntoView {
     let tenant_ref = NodeRef::<html::Input>::new();
 
     let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
+        if !attempt.begin(&ev, submitted) {
             return;
         }
-        submitted.set(true);
-        alert.set(None);
         let problems = fields.errors();
         if !problems.is_empty() {
             let own = [

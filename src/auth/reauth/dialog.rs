@@ -79,12 +79,9 @@ fn SignInAgainForm(current: Session, #[prop(into)] on_cancel: Callback<()>) -> i
     let (base_url, tenant) = (current.base_url.clone(), current.tenant.clone());
 
     let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
+        if !attempt.begin(&ev, submitted) {
             return;
         }
-        submitted.set(true);
-        alert.set(None);
         let problems = credentials.errors();
         if !problems.is_empty() {
             credentials.focus_first_problem(&problems);
