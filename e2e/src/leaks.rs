@@ -124,8 +124,9 @@ pub fn request_places(requests: &[Request]) -> Vec<Place> {
     places
 }
 
+/// The sign-in: `{base}/oauth/token`, where the base may carry a path (`/api` behind nginx).
 fn is_token_grant(r: &Request) -> bool {
-    r.method == "POST" && r.path() == "/oauth/token"
+    r.method == "POST" && r.path().ends_with("/oauth/token")
 }
 
 /// A PUT of a token with a value and no version: a creation, the one request that carries
@@ -251,12 +252,9 @@ mod tests {
         let api = "http://e/ai-service/demo/agentic/tokens/t";
         let secrets = [Secret::credential("s&1")];
         let seen = |r: Request| sightings(&request_places(&[r]), &secrets);
-        assert!(seen(request(
-            "POST",
-            "http://e/oauth/token",
-            "client_secret=s%261"
-        ))
-        .is_empty());
+        for grant in ["http://e/oauth/token", "http://e/api/oauth/token"] {
+            assert!(seen(request("POST", grant, "client_secret=s%261")).is_empty());
+        }
         assert!(seen(request("PUT", api, r#"{"name":"n","value":"s&1"}"#)).is_empty());
         for leak in [
             request(
