@@ -297,10 +297,25 @@ impl SessionContext {
     /// refuses its token, it waits for the admin to sign in again (see [`crate::reauth`])
     /// and replays the request; the caller sees only the outcome.
     pub fn client(&self) -> Option<Client> {
-        let client = self
-            .session
-            .with_untracked(|s| s.as_ref().map(Session::client))?;
-        Some(client.with_reauth(Rc::new(*self)))
+        let (client, api) = self.session.with_untracked(|s| {
+            s.as_ref()
+                .map(|s| (s.client(), (s.base_url.clone(), s.tenant.clone())))
+        })?;
+        Some(client.with_reauth(Rc::new(Replay {
+            context: *self,
+            api: Rc::new(api),
+        })))
+    }
+
+    /// The current session's token, when the session is for `api` (base URL, tenant).
+    fn token_for(&self, api: &(String, String)) -> Option<Secret> {
+        self.session
+            .try_with_untracked(|s| {
+                s.as_ref()
+                    .filter(|s| s.base_url == api.0 && s.tenant == api.1)
+                    .map(|s| s.access_token.clone())
+            })
+            .flatten()
     }
 
     /// Whether tokens may be changed (tracked); `false` when signed out.
@@ -339,18 +354,28 @@ impl SessionContext {
     }
 }
 
+/// The sign-in-again answer of one client: bound to the API base URL and tenant the client
+/// was made for, so a session started meanwhile for another API or tenant never hands its
+/// token to a request still on its way to the first.
+struct Replay {
+    context: SessionContext,
+    /// Base URL and tenant of the client.
+    api: Rc<(String, String)>,
+}
+
 /// A refused token that is no longer the session's was renewed meanwhile: the request is
-/// replayed with the current one at once. Otherwise it waits for the dialog.
-impl Reauthenticate for SessionContext {
+/// replayed with the current one at once. Otherwise it waits for the dialog. Either way only
+/// while the session is still for the client's API and tenant.
+impl Reauthenticate for Replay {
     fn renew(&self, refused: Option<&Secret>, failure: AuthFailure) -> Renewal {
-        let current = self
-            .session
-            .try_with_untracked(|s| s.as_ref().map(|s| s.access_token.clone()))
-            .flatten();
-        match current {
+        match self.context.token_for(&self.api) {
             None => Box::pin(ready(None)),
             Some(token) if Some(&token) != refused => Box::pin(ready(Some(token))),
-            Some(_) => self.reauth.wait(failure),
+            Some(_) => {
+                let (context, api) = (self.context, Rc::clone(&self.api));
+                let renewal = self.context.reauth.wait(failure);
+                Box::pin(async move { renewal.await.and_then(|_| context.token_for(&api)) })
+            }
         }
     }
 }
@@ -604,4 +629,50 @@ mod tests {
         assert_eq!(sign_in_href("/"), "/sign-in");
         assert_eq!(sign_in_href(""), "/sign-in");
     }
+
+    /// A session for `base_url` and `demo` with the bearer token `token`.
+    fn session_at(base_url: &str, token: &str) -> Session {
+        let mut grant = grant(Some("demo"), &[]);
+        grant.access_token = Secret::new(token);
+        Session::from_grant(base_url, "demo", grant, NOW).unwrap()
+    }
+
+    /// What a client made for the first session gets when its token is refused.
+    fn renewal(replay: &Replay, refused: &str) -> Option<Option<String>> {
+        use futures::FutureExt;
+        let renewal = replay.renew(Some(&Secret::new(refused)), AuthFailure::Expired);
+        renewal
+            .now_or_never()
+            .map(|token| token.map(|t| t.expose().to_owned()))
+    }
+
+    #[test]
+    fn a_refused_request_is_replayed_only_to_its_own_api_and_tenant() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let context = SessionContext {
+                session: RwSignal::new(Some(session_at("https://a.example", "tok-a"))),
+                reauth: Reauth::new(),
+            };
+            let replay = Replay {
+                context,
+                api: Rc::new(("https://a.example".into(), "demo".into())),
+            };
+            // Renewed meanwhile for the same API: replayed at once with the new token.
+            context.session.set(Some(session_at("https://a.example", "tok-a2")));
+            assert_eq!(renewal(&replay, "tok-a"), Some(Some("tok-a2".into())));
+
+            // Waiting for the dialog, then the admin signs in to another API: no token.
+            context.reauth.attend();
+            let mut waiting = replay.renew(Some(&Secret::new("tok-a2")), AuthFailure::Expired);
+            assert!(futures::FutureExt::now_or_never(&mut waiting).is_none());
+            context.session.set(Some(session_at("https://b.example", "tok-b")));
+            context.reauth.finish(Some(&Secret::new("tok-b")));
+            assert_eq!(futures::FutureExt::now_or_never(waiting), Some(None));
+
+            // Signed in to the other API already: refused at once, never handed `tok-b`.
+            assert_eq!(renewal(&replay, "tok-a2"), Some(None));
+        });
+    }
+
 }
