@@ -103,7 +103,7 @@ fn palette_status(app: &Mounted) -> String {
 
 /// Opens the palette with Ctrl+K and waits for its field to have the focus.
 async fn open_palette(app: &Mounted) {
-    assert!(ctrl_k(), "Ctrl+K is taken");
+    assert!(ctrl_k(), "Ctrl+K is taken; {}", page_snapshot());
     wait_until("the palette", || app.dialog(PALETTE).is_some()).await;
     wait_until("the focus in the palette's field", || {
         focused().get_attribute("role").as_deref() == Some("combobox")
@@ -234,7 +234,7 @@ async fn n_opens_the_create_page_only_for_sessions_that_may_manage() {
     focus_nothing();
     assert!(press("n"));
     app.wait_for_heading("New token").await;
-    assert_eq!(pathname(), "/tokens/new");
+    assert_eq!(pathname(), "/new-token");
 }
 
 #[wasm_bindgen_test]
@@ -433,7 +433,11 @@ async fn arrow_keys_move_between_the_rows_links() {
     let links: Vec<String> = app.all("tbody tr a[href]").iter().map(text).collect();
     assert_eq!(links.len(), 10);
     app.field("Search tokens").unwrap().focus().unwrap();
-    assert!(press("ArrowDown"), "from the search into the rows");
+    assert!(
+        press("ArrowDown"),
+        "from the search into the rows; {}",
+        page_snapshot()
+    );
     assert_eq!(focused_name(), links[0]);
 
     assert!(press("ArrowDown"));

@@ -31,7 +31,7 @@ fn harness() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <h1>"Page not found"</h1> }>
                     <Route path=path!("/tokens") view=|| view! { <h1>"Tokens"</h1> } />
-                    <Route path=path!("/tokens/new") view=TokenCreatePage />
+                    <Route path=path!("/new-token") view=TokenCreatePage />
                     <Route path=path!("/tokens/:id") view=|| view! { <h1>"Token"</h1> } />
                 </Routes>
             </main>
@@ -39,9 +39,9 @@ fn harness() -> impl IntoView {
     }
 }
 
-/// Opens `/tokens/new` with the session stored before.
+/// Opens `/new-token` with the session stored before.
 async fn open() -> Mounted {
-    let app = Mounted::at("/tokens/new", harness).await;
+    let app = Mounted::at("/new-token", harness).await;
     app.wait_for_heading("New token").await;
     app
 }
@@ -145,7 +145,7 @@ async fn rules_are_checked_at_the_fields_and_nothing_is_sent() {
     leptos::task::tick().await;
     assert!(is_invalid(&id));
     assert!(stub.calls().is_empty(), "{:?}", stub.calls());
-    assert_eq!(pathname(), "/tokens/new");
+    assert_eq!(pathname(), "/new-token");
 }
 
 #[wasm_bindgen_test]
@@ -241,7 +241,7 @@ async fn a_taken_id_is_refused_with_a_link_to_it() {
         "{}",
         description(&id)
     );
-    assert_eq!(pathname(), "/tokens/new");
+    assert_eq!(pathname(), "/new-token");
     assert_eq!(field(&app, "Value").value(), "other-value-123");
 
     let token = api_client().get_token("openai-prod").await.unwrap();
@@ -291,7 +291,7 @@ async fn a_failed_create_keeps_what_was_typed() {
     assert_eq!(field(&app, "Name").value(), "Kept name");
     assert_eq!(field(&app, "ID").value(), "kept-id");
     assert_eq!(field(&app, "Value").value(), "kept-value");
-    assert_eq!(pathname(), "/tokens/new");
+    assert_eq!(pathname(), "/new-token");
     assert!(!app.button("Create").unwrap().has_attribute("disabled"));
 }
 

@@ -214,7 +214,7 @@ async fn only_sessions_that_may_manage_get_the_new_token_link() {
     sign_in_to_emulator(ADMIN).await;
     let app = mount("/tokens").await;
     let link = app.link("New token").expect("a New token link");
-    assert_eq!(link.get_attribute("href").as_deref(), Some("/tokens/new"));
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/new-token"));
     drop(app);
     let app = open("/tokens").await;
     app.wait_for_text("Read-only").await;

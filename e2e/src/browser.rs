@@ -264,6 +264,34 @@ impl Browser {
         Ok(())
     }
 
+    /// Waits for the page to ask a question (`confirm`), answers it — OK when `leave`,
+    /// Cancel otherwise — and returns its text.
+    pub async fn answer_question(&self, leave: bool) -> Result<String> {
+        let asked = self
+            .eventually("the page to ask a question", || async {
+                Ok(self.client.get_alert_text().await.ok())
+            })
+            .await?;
+        if leave {
+            self.client.accept_alert().await?;
+        } else {
+            self.client.dismiss_alert().await?;
+        }
+        Ok(asked)
+    }
+
+    /// Types `keys` into the focused element (the page body when nothing is focused).
+    pub async fn type_keys(&self, keys: &str) -> Result {
+        self.client.active_element().await?.send_keys(keys).await?;
+        Ok(())
+    }
+
+    /// Presses Ctrl+K (the command palette) in the focused element.
+    pub async fn ctrl_k(&self) -> Result {
+        self.type_keys(&format!("{}k", char::from(Key::Control)))
+            .await
+    }
+
     /// The accessible name of the focused element.
     pub async fn focused_name(&self) -> Result<String> {
         let focused = self.client.active_element().await?;
@@ -391,6 +419,8 @@ fn capabilities(lang: Option<&str>) -> Result<serde_json::Map<String, Value>> {
     }
     let caps = json!({
         "browserName": "chrome",
+        // A page's own question (`confirm`) stays open until a test answers it.
+        "unhandledPromptBehavior": "ignore",
         "goog:chromeOptions": options,
         "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
     });

@@ -16,6 +16,8 @@ pub enum Role {
     Message,
     Row,
     Navigation,
+    /// A choice in a listbox (the command palette's).
+    Option,
 }
 
 impl Role {
@@ -37,6 +39,7 @@ impl Role {
             Role::Message => "[role=status], [role=alert], output",
             Role::Row => "tr, [role=row]",
             Role::Navigation => "nav, [role=navigation]",
+            Role::Option => "[role=option]",
         }
     }
 }

@@ -63,7 +63,7 @@ async fn every_page_and_dialog_has_no_axe_violations() -> Result {
     assert_accessible(browser, "bulk delete dialog").await?;
     browser.press(Key::Escape).await?;
 
-    browser.goto("/tokens/new").await?;
+    browser.goto("/new-token").await?;
     browser.find(Role::Heading, "New token").await?;
     assert_accessible(browser, "create page").await?;
 

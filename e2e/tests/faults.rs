@@ -109,7 +109,7 @@ async fn a_failed_create_keeps_every_field() -> Result {
     let value = "sk-e2e-failing-create-77c1";
     journey.typed_secret(value);
     let browser = &journey.browser;
-    browser.goto("/tokens/new").await?;
+    browser.goto("/new-token").await?;
     browser.fill("Name", "Survives a 500").await?;
     browser.fill("Value", value).await?;
     journey

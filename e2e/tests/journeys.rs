@@ -176,6 +176,29 @@ async fn create_a_token_then_rename_it() -> Result {
     journey.finish().await
 }
 
+/// A token may be called `new`: its page is `/tokens/new`, and the create page lives
+/// elsewhere, so the two never collide.
+#[tokio::test]
+async fn a_token_with_the_id_new_is_created_and_opens_at_its_page() -> Result {
+    let mut journey = Journey::signed_in().await?;
+    let value = "sk-e2e-new-token-7c1d9a";
+    journey.typed_secret(value);
+    let browser = &journey.browser;
+    browser.click(Role::Link, "New token").await?;
+    browser.find(Role::Heading, "New token").await?;
+    browser.fill("Name", "New").await?;
+    assert_eq!(browser.value_of("ID").await?, "new", "the id is suggested");
+    browser.fill("Value", value).await?;
+    browser.click(Role::Button, "Create").await?;
+    browser.wait_for_path("/tokens/new?created=1").await?;
+    browser.find(Role::Heading, "New").await?;
+
+    browser.goto("/tokens/new").await?;
+    wait_for_fact(browser, "ID", "new").await?;
+    browser.find(Role::Heading, "New").await?;
+    journey.finish().await
+}
+
 #[tokio::test]
 async fn two_admins_conflict_and_nothing_is_lost() -> Result {
     let journey = Journey::signed_in().await?;

@@ -5,22 +5,6 @@
 use e2e::{Browser, Journey, Result, Role};
 use fantoccini::key::Key;
 
-/// Types `keys` into the focused element (the page body when nothing is focused).
-async fn type_keys(browser: &Browser, keys: &str) -> Result {
-    browser
-        .client()
-        .active_element()
-        .await?
-        .send_keys(keys)
-        .await?;
-    Ok(())
-}
-
-/// Presses Ctrl+K in the focused element.
-async fn ctrl_k(browser: &Browser) -> Result {
-    type_keys(browser, &format!("{}k", char::from(Key::Control))).await
-}
-
 /// Waits until the focused element's accessible name is `name`.
 async fn wait_for_focus(browser: &Browser, name: &str) -> Result {
     browser
@@ -37,14 +21,14 @@ async fn search_open_go_to_and_create_from_the_keyboard() -> Result {
     browser.find(Role::Link, "openai-prod").await?;
 
     // `/` focuses the search; typing searches; ↓ goes into the rows and moves down them.
-    type_keys(browser, "/").await?;
+    browser.type_keys("/").await?;
     wait_for_focus(browser, "Search tokens").await?;
     assert_eq!(
         browser.value_of("Search tokens").await?,
         "",
         "`/` is not typed"
     );
-    type_keys(browser, "anthropic").await?;
+    browser.type_keys("anthropic").await?;
     browser.wait_for_path("/tokens?q=anthropic").await?;
     browser.wait_gone(Role::Link, "openai-prod").await?;
     browser.find(Role::Link, "anthropic-batch").await?;
@@ -59,10 +43,10 @@ async fn search_open_go_to_and_create_from_the_keyboard() -> Result {
         .await?;
 
     // Ctrl+K, part of another token's name, Enter: that token's page.
-    ctrl_k(browser).await?;
+    browser.ctrl_k().await?;
     browser.find(Role::Dialog, "Command palette").await?;
     wait_for_focus(browser, "Command or token").await?;
-    type_keys(browser, "plateforme").await?;
+    browser.type_keys("plateforme").await?;
     browser
         .wait_for_text("Open Mistral La Plateforme production (mistral-prod)")
         .await?;
@@ -74,8 +58,8 @@ async fn search_open_go_to_and_create_from_the_keyboard() -> Result {
         .await?;
 
     // `n`: the create page.
-    type_keys(browser, "n").await?;
-    browser.wait_for_path("/tokens/new").await?;
+    browser.type_keys("n").await?;
+    browser.wait_for_path("/new-token").await?;
     browser.find(Role::Heading, "New token").await?;
     journey.finish().await
 }

@@ -255,7 +255,7 @@ async fn at_360_px_every_page_fits_rows_are_cards_and_dark_theme_passes_axe() ->
     assert_no_sideways_scroll(browser, "bulk delete dialog").await?;
     browser.press(Key::Escape).await?;
 
-    browser.goto("/tokens/new").await?;
+    browser.goto("/new-token").await?;
     browser.find(Role::Heading, "New token").await?;
     assert_no_sideways_scroll(browser, "create page").await?;
     // Forms fill the width.

@@ -63,7 +63,7 @@ fn routed_app() -> impl IntoView {
                     />
                     // Before `:id`, which would also match "new".
                     <Route
-                        path=path!("/tokens/new")
+                        path=path!("/new-token")
                         view=|| view! { <RequireSession><TokenCreatePage /></RequireSession> }
                     />
                     <Route

@@ -5,9 +5,11 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
-use crate::auth::session::{format_time_left, use_session, SIGN_IN_PATH};
+use crate::auth::session::{format_time_left, use_session, SessionContext, SIGN_IN_PATH};
 use crate::i18n::{around, t};
+use crate::ui::unsaved_guard::{confirm_leave, unsaved_changes};
 
 /// How often the time left is recomputed.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(30);
@@ -46,11 +48,7 @@ pub fn SessionBar() -> impl IntoView {
     move || {
         let current = session.get()?;
         let navigate = navigate.clone();
-        let sign_out = move |_| {
-            // Leave first, so guarded pages do not remember themselves as `next`.
-            navigate(SIGN_IN_PATH, Default::default());
-            session.sign_out();
-        };
+        let sign_out = move |_| sign_out_asking(session, &navigate);
         let (before, after) = around(t("Signed in to {}"));
         let badge = current.read_only_reason().map(|reason| {
             view! {
@@ -73,4 +71,15 @@ pub fn SessionBar() -> impl IntoView {
             </div>
         })
     }
+}
+
+/// Signs out, from the header or the command palette. Typed work would be lost, so with
+/// unsaved changes it asks first, as leaving does. It leaves first, so guarded pages do not
+/// remember themselves as `next`.
+pub fn sign_out_asking(session: SessionContext, navigate: &impl Fn(&str, NavigateOptions)) {
+    if !confirm_leave(unsaved_changes()) {
+        return;
+    }
+    navigate(SIGN_IN_PATH, NavigateOptions::default());
+    session.sign_out();
 }

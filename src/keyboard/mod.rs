@@ -41,7 +41,7 @@ use crate::tokens::list::SEARCH_FIELD_ID;
 const LIST_PATH: &str = "/tokens";
 
 /// The create page.
-const NEW_TOKEN_PATH: &str = "/tokens/new";
+use crate::tokens::CREATE_PATH as NEW_TOKEN_PATH;
 
 /// How long `/` waits for the list's search field after leaving another page.
 const SEARCH_FIELD_PATIENCE: Duration = Duration::from_secs(3);

@@ -15,7 +15,8 @@ use web_sys::Element;
 use super::commands::{matching, Command};
 use super::token_search::find_tokens;
 use super::{follow_link, Keyboard, LIST_PATH, NEW_TOKEN_PATH};
-use crate::auth::session::{use_session, SIGN_IN_PATH};
+use crate::auth::session::use_session;
+use crate::auth::session_bar::sign_out_asking;
 use crate::i18n::{current, t, tf, use_locale, Locale};
 use crate::platform::task::Tasks;
 use crate::prefs::switch_language;
@@ -102,12 +103,7 @@ pub fn CommandPalette(keyboard: Keyboard) -> impl IntoView {
                     );
                 }
                 Choice::Run(Command::Shortcuts) => keyboard.sheet.set(true),
-                Choice::Run(Command::SignOut) => {
-                    // As the header's Sign out: leave first, so the page does not
-                    // remember itself as the place to come back to.
-                    navigate(SIGN_IN_PATH, Default::default());
-                    session.sign_out();
-                }
+                Choice::Run(Command::SignOut) => sign_out_asking(session, &navigate),
             },
             Duration::ZERO,
         );

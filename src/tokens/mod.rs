@@ -8,3 +8,7 @@ pub mod list;
 pub mod list_state;
 pub mod token_id;
 pub mod users;
+
+/// The create page. Outside `/tokens/…`, where every segment is a token's id: a token may
+/// well be called `new`, and its page must open.
+pub const CREATE_PATH: &str = "/new-token";

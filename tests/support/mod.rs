@@ -49,15 +49,44 @@ pub async fn admin_client() -> ai_client::Client {
 /// A view mounted on its own host element at a given path; unmounted on drop.
 pub struct Mounted {
     pub host: HtmlElement,
-    /// Parent of the view's reactive owner: cleaning it up removes window listeners
-    /// (the router's), which merely dropping the mount handle does not guarantee.
+    /// Which entry of [`MOUNTED`] is this view's.
+    serial: u64,
+}
+
+/// What unmounting a view takes: the parent of its reactive owner (cleaning it up removes
+/// window listeners, the router's, which merely dropping the mount handle does not
+/// guarantee), the mount handle, and the host element.
+struct Mount {
+    serial: u64,
     owner: Owner,
-    handle: Option<Box<dyn std::any::Any>>,
+    handle: Box<dyn std::any::Any>,
+    host: HtmlElement,
+}
+
+impl Mount {
+    fn unmount(self) {
+        drop(self.handle);
+        self.owner.cleanup();
+        self.host.remove();
+    }
+}
+
+thread_local! {
+    /// The views mounted now. A test that panics never drops its [`Mounted`] (wasm does
+    /// not unwind), so its view would stay with its listeners and open dialogs and break
+    /// the tests after it; the next [`Mounted::at`] unmounts such leftovers first.
+    static MOUNTED: std::cell::RefCell<Vec<Mount>> = const { std::cell::RefCell::new(Vec::new()) };
+    static NEXT_SERIAL: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl Mounted {
     /// Puts `path` in the address bar (as a deep link would), then mounts `view`.
     pub async fn at<V: IntoView + 'static>(path: &str, view: impl FnOnce() -> V + 'static) -> Self {
+        let leftovers = MOUNTED.with_borrow_mut(std::mem::take);
+        for leftover in leftovers {
+            web_sys::console::warn_1(&"unmounting a view a failed test left behind".into());
+            leftover.unmount();
+        }
         window()
             .history()
             .unwrap()
@@ -67,12 +96,17 @@ impl Mounted {
         document().body().unwrap().append_child(&host).unwrap();
         let owner = Owner::new();
         let handle = owner.with(|| mount_to(host.clone(), view));
+        let serial = NEXT_SERIAL.replace(NEXT_SERIAL.get() + 1);
+        MOUNTED.with_borrow_mut(|mounted| {
+            mounted.push(Mount {
+                serial,
+                owner,
+                handle: Box::new(handle),
+                host: host.clone(),
+            })
+        });
         leptos::task::tick().await;
-        Self {
-            host,
-            owner,
-            handle: Some(Box::new(handle)),
-        }
+        Self { host, serial }
     }
 
     /// Every element matching a CSS selector, in document order.
@@ -145,9 +179,13 @@ impl Mounted {
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        drop(self.handle.take());
-        self.owner.cleanup();
-        self.host.remove();
+        let mine = MOUNTED.with_borrow_mut(|mounted| {
+            let at = mounted.iter().position(|m| m.serial == self.serial)?;
+            Some(mounted.remove(at))
+        });
+        if let Some(mount) = mine {
+            mount.unmount();
+        }
     }
 }
 
@@ -202,17 +240,44 @@ pub fn choose(select: &HtmlSelectElement, value: &str) {
         .unwrap();
 }
 
-/// Lets the reactive system and the router run until `cond` holds; fails after 5 s.
+/// Lets the reactive system and the router run until `cond` holds; fails after 10 s (a
+/// first run on a cold, busy machine is slow) with a snapshot of the page.
 pub async fn wait_until(what: &str, cond: impl Fn() -> bool) {
-    let deadline = js_sys::Date::now() + 5_000.0;
+    let deadline = js_sys::Date::now() + 10_000.0;
     while !cond() {
         assert!(
             js_sys::Date::now() < deadline,
-            "timed out waiting for {what}"
+            "timed out waiting for {what}; {}",
+            page_snapshot()
         );
         leptos::task::tick().await;
         sleep(Duration::from_millis(10)).await;
     }
+}
+
+/// Where the page stands, for failure messages: the address, the mounted views, the open
+/// dialogs and the focused element.
+pub fn page_snapshot() -> String {
+    let open_dialogs = document()
+        .query_selector_all("dialog[open]")
+        .map(|l| l.length())
+        .unwrap_or_default();
+    let focused = document()
+        .active_element()
+        .map(|el| {
+            format!(
+                "<{}> {:?}",
+                el.tag_name(),
+                label_of(&el).unwrap_or_else(|| text(&el))
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "at {}{}, {} view(s) mounted, {open_dialogs} dialog(s) open, focus on {focused}",
+        pathname(),
+        search(),
+        MOUNTED.with_borrow(Vec::len),
+    )
 }
 
 /// Waits for real time to pass (for debounce tests, where time itself is the behaviour).

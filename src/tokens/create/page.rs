@@ -1,4 +1,4 @@
-//! `/tokens/new`: create a token. The id is suggested from the name and checked as typed;
+//! `/new-token` ([`CREATE_PATH`](crate::tokens::CREATE_PATH)): create a token. The id is suggested from the name and checked as typed;
 //! an id that is taken is refused (a PUT would overwrite that token); once the token is
 //! created its value is wiped from memory and from the page.
 
@@ -12,6 +12,7 @@ use crate::i18n::{around, t, tf};
 use crate::platform::task::Tasks;
 use crate::tokens::list::token_href;
 use crate::tokens::token_id::{check_id, suggest_id, IdProblem, MAX_ID_CHARS};
+use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::ApiErrorText;
 use crate::ui::{Field, SecretInput, SecretText};
 use ai_client::{ApiError, Client, Saved, Secret, TokenDraft};
@@ -135,6 +136,15 @@ fn CreateForm() -> impl IntoView {
     let id_typed = RwSignal::new(false);
     let secret = SecretText::new();
     on_cleanup(move || secret.clear());
+    // Typed work is guarded like an edit until the token exists.
+    let created = RwSignal::new(false);
+    let dirty = Signal::derive(move || {
+        !created.get()
+            && (name.with(|n| !n.trim().is_empty())
+                || token_id.with(|id| !id.is_empty())
+                || !secret.is_blank())
+    });
+    guard_unsaved_changes(dirty);
 
     // "Required" messages show after the first submit; id rules show as typed.
     let submitted = RwSignal::new(false);
@@ -211,6 +221,7 @@ fn CreateForm() -> impl IntoView {
                 busy.set(false);
                 match outcome {
                     Outcome::Created => {
+                        created.set(true);
                         secret.clear();
                         navigate(
                             &format!("{}?created=1", token_href(&id)),

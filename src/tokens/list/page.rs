@@ -16,6 +16,7 @@ use crate::tokens::delete::selection::Selection;
 use crate::tokens::delete::{BulkDelete, DeleteOutcome, DeleteTokenFlow};
 use crate::tokens::export::ExportTokens;
 use crate::tokens::list_state::{Direction, ListState, SortColumn, PAGE_SIZES};
+use crate::tokens::CREATE_PATH;
 use crate::ui::visible_text::plain;
 use crate::ui::{thousands, ApiErrorText, EmptyState, ErrorPanel, LiveRegion, Pager};
 
@@ -246,7 +247,7 @@ pub fn TokensPage() -> impl IntoView {
             <div class="page-head">
                 <h1 id="tokens-title">{t("Tokens")}</h1>
                 <Show when=move || manage.get()>
-                    <a class="button primary" href="/tokens/new">{t("New token")}</a>
+                    <a class="button primary" href=CREATE_PATH>{t("New token")}</a>
                 </Show>
                 <ExportTokens state=state total=total />
             </div>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::i18n::{t, tf};
 use crate::tokens::delete::selection::Selection;
 use crate::tokens::list_state::{Direction, SortColumn};
+use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::visible_text::plain;
 use crate::ui::{fixed_shown_text, item_memo, keyed_items, timestamp, unique_id};
 use ai_client::encode::percent_encode;
@@ -341,7 +342,10 @@ fn RenameField(
     rename: InlineRename,
     on_rename: Option<Callback<(Token, String)>>,
 ) -> impl IntoView {
-    let draft = RwSignal::new(token.name.clone().unwrap_or_default());
+    let loaded = token.name.clone().unwrap_or_default();
+    let draft = RwSignal::new(loaded.clone());
+    // A changed name is typed work: leaving the list asks first, as the token page does.
+    guard_unsaved_changes(Signal::derive(move || draft.with(|d| *d != loaded)));
     let input = NodeRef::<html::Input>::new();
     let error_id = unique_id("rename-error");
     let described_by = error_id.clone();
