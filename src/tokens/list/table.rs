@@ -344,8 +344,11 @@ fn RenameField(
 ) -> impl IntoView {
     let loaded = token.name.clone().unwrap_or_default();
     let draft = RwSignal::new(loaded.clone());
-    // A changed name is typed work: leaving the list asks first, as the token page does.
-    guard_unsaved_changes(Signal::derive(move || draft.with(|d| *d != loaded)));
+    // A changed name is typed work: leaving the list asks first, as the token page does —
+    // but not while it is being saved, as the save goes on after the list is gone.
+    guard_unsaved_changes(Signal::derive(move || {
+        !rename.busy.get() && draft.with(|d| *d != loaded)
+    }));
     let input = NodeRef::<html::Input>::new();
     let error_id = unique_id("rename-error");
     let described_by = error_id.clone();
