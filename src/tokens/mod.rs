@@ -8,3 +8,5 @@ pub mod list;
 pub mod list_state;
 pub mod token_id;
 pub mod users;
+pub mod value_age;
+pub mod value_checks;
