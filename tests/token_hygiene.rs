@@ -9,13 +9,9 @@
 mod support;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use support::*;
 use token_admin::auth::config::{provide_config_with, AppConfig};
 use token_admin::auth::session::provide_session;
-use token_admin::tokens::detail::TokenDetailPage;
-use token_admin::tokens::list::TokensPage;
 use token_admin::ui::clock::provide_clock;
 use token_admin::ui::parse_instant;
 use wasm_bindgen::JsCast;
@@ -57,17 +53,7 @@ fn harness(config: AppConfig, now: ArcRwSignal<f64>) -> impl FnOnce() -> AnyView
         provide_config_with(config);
         provide_session();
         provide_clock(now);
-        view! {
-            <Router>
-                <main>
-                    <Routes fallback=|| "No route">
-                        <Route path=path!("/tokens") view=TokensPage />
-                        <Route path=path!("/tokens/:id") view=TokenDetailPage />
-                    </Routes>
-                </main>
-            </Router>
-        }
-        .into_any()
+        token_pages(()).into_any()
     }
 }
 
