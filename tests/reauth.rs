@@ -10,12 +10,9 @@ use std::cell::Cell;
 
 use ai_client::{Client, Secret, Token};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use support::*;
 use token_admin::auth::reauth::SignInAgainDialog;
 use token_admin::auth::session::{provide_session, SessionContext, STORAGE_KEY};
-use token_admin::tokens::{detail::TokenDetailPage, list::TokensPage};
 use token_admin::App;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
@@ -33,17 +30,7 @@ thread_local! {
 /// The app's shape (pages, the dialog next to them), keeping the session context.
 fn harness() -> impl IntoView {
     SESSION.set(Some(provide_session()));
-    view! {
-        <Router>
-            <main>
-                <Routes fallback=|| "No route">
-                    <Route path=path!("/tokens") view=TokensPage />
-                    <Route path=path!("/tokens/:id") view=TokenDetailPage />
-                </Routes>
-            </main>
-            <SignInAgainDialog />
-        </Router>
-    }
+    token_pages(view! { <SignInAgainDialog /> })
 }
 
 /// Replaces the mounted app's access token with one the API refuses (as an expired or

@@ -334,3 +334,136 @@ async fn create_is_disabled_while_in_flight() {
     wait_until("Create again", || app.button("Create").is_some()).await;
     assert!(!app.alert_text().is_empty());
 }
+
+/// Pastes `text` into `input` as far as a page can: a `paste` event carrying it (the
+/// browser inserts nothing for a scripted paste, so type what it would leave).
+fn paste(input: &HtmlInputElement, text: &str) {
+    js_sys::Function::new_with_args(
+        "input, text",
+        "const data = new DataTransfer(); data.setData('text/plain', text);\
+         input.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));",
+    )
+    .call2(&wasm_bindgen::JsValue::NULL, input, &text.into())
+    .unwrap();
+}
+
+/// The polite live regions (`role=status`) in the page.
+fn status_regions(app: &Mounted) -> Vec<web_sys::Element> {
+    app.all("[role=status]")
+}
+
+#[wasm_bindgen_test]
+async fn warnings_about_the_value_are_announced_without_repeating_it() {
+    sign_in_to_emulator(ADMIN).await;
+    let app = open().await;
+    wait_until("the form", || app.button("Create").is_some()).await;
+    let regions_before = status_regions(&app);
+    let id = fresh_id();
+    let key = format!("sk-ant-{}", id.replace('-', ""));
+    fill(
+        &app,
+        "OpenAI production (warned)",
+        &id,
+        &format!("Bearer {key} "),
+    );
+    let value = field(&app, "Value");
+
+    wait_until("the warnings", || description(&value).contains("Bearer")).await;
+    let described = description(&value);
+    for warning in [
+        "The value begins or ends with a space or tab",
+        "The value starts with “Bearer ”.",
+        "The value looks like a key from Anthropic, but the token's name or ID points to OpenAI.",
+    ] {
+        assert!(
+            described.contains(warning),
+            "{warning:?} not in {described:?}"
+        );
+    }
+    assert!(!is_invalid(&value), "a warning is no error");
+    // The warnings are a polite live region that was in the page before they appeared, so
+    // screen readers announce them.
+    let region = status_regions(&app)
+        .into_iter()
+        .find(|r| text(r).contains("Bearer"))
+        .expect("the warnings in a role=status region");
+    assert_eq!(region.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert!(
+        regions_before.contains(&region),
+        "the region was there before the warnings"
+    );
+    let described_by = value.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(
+        described_by.split(' ').any(|id| id == region.id()),
+        "{described_by}"
+    );
+    // Neither the warnings nor any other markup hold the value; only the input's value does.
+    let random = &key["sk-ant-".len()..];
+    assert!(!text(&region).contains(random), "{}", text(&region));
+    let markup = document().document_element().unwrap().outer_html();
+    assert!(
+        !markup.contains(random) && !markup.contains(&key),
+        "the value is in the markup"
+    );
+
+    // A clean value clears them.
+    type_into(&value, &format!("sk-{random}"));
+    wait_until("no warnings", || text(&region).is_empty()).await;
+    assert!(!value
+        .get_attribute("aria-describedby")
+        .unwrap_or_default()
+        .contains(&region.id()));
+
+    // They never block: the warned value is created.
+    type_into(&value, &format!("Bearer {key} "));
+    wait_until("the warnings again", || !text(&region).is_empty()).await;
+    create(&app);
+    wait_until("the new token's page", || {
+        pathname() == format!("/tokens/{id}")
+    })
+    .await;
+    assert_secret_nowhere(random);
+    api_client().delete_token(&id, false).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_line_break_and_a_short_value_are_warned_about() {
+    let _stub = FetchStub::new(200, "{}");
+    let app = open_form().await;
+    let value = field(&app, "Value");
+    paste(&value, "first-half-of-the-key\nsecond-half");
+    type_into(&value, "first-half-of-the-key second-half");
+    wait_until("the line-break warning", || {
+        description(&value).contains("The value had a line break")
+    })
+    .await;
+    // Emptied by hand: the paste no longer counts.
+    type_into(&value, "");
+    wait_until("no warning for an empty field", || {
+        !description(&value).contains("line break")
+    })
+    .await;
+    type_into(&value, "short");
+    wait_until("the short-value warning", || {
+        description(&value).contains("The value is shorter than 16 characters")
+    })
+    .await;
+    assert!(!description(&value).contains("line break"));
+}
+
+#[wasm_bindgen_test]
+async fn warnings_are_in_german_too() {
+    use token_admin::i18n::{set_current, Locale};
+    let _stub = FetchStub::new(200, "{}");
+    store_session(FAKE_API, "demo", "t");
+    set_current(Locale::De);
+    let app = Mounted::at("/new-token", harness).await;
+    app.wait_for_heading("Neues Token").await;
+    let value = field(&app, "Wert");
+    type_into(&value, "kurz");
+    wait_until("the German warning", || {
+        description(&value).contains("Der Wert ist kürzer als 16 Zeichen")
+    })
+    .await;
+    set_current(Locale::En);
+}

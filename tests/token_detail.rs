@@ -260,6 +260,13 @@ async fn a_token_deleted_while_editing_can_be_recreated_with_the_typed_name() {
 
     let value = app.field("Value").expect("a Value field");
     assert_eq!(value.type_(), "password");
+    // The value gets the same warnings as on the create page.
+    type_into(&value, " reborn");
+    wait_until("the warnings", || {
+        let warned = description(&value);
+        warned.contains("shorter than 16 characters") && warned.contains("space or tab")
+    })
+    .await;
     type_into(&value, "sk-reborn-secret");
     app.button("Recreate").unwrap().click();
     app.wait_for_text("Token recreated.").await;

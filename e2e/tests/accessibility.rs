@@ -66,6 +66,12 @@ async fn every_page_and_dialog_has_no_axe_violations() -> Result {
     browser.goto("/new-token").await?;
     browser.find(Role::Heading, "New token").await?;
     assert_accessible(browser, "create page").await?;
+    browser.fill("Name", "OpenAI test").await?;
+    browser.fill("Value", " Bearer sk-ant-x").await?;
+    browser
+        .wait_for_text("The value starts with “Bearer ”.")
+        .await?;
+    assert_accessible(browser, "create page with value warnings").await?;
 
     browser.goto("/tokens/openai-prod").await?;
     browser.find(Role::Button, "Save").await?;

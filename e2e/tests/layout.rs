@@ -208,6 +208,7 @@ async fn at_360_px_every_page_fits_rows_are_cards_and_dark_theme_passes_axe() ->
         "Created",
         "Modified",
         "Version",
+        "Value age",
     ] {
         let button = browser.find(Role::Button, name).await?;
         assert_fits(browser, &button, name).await?;

@@ -1,14 +1,16 @@
 //! The app's start-up defaults, from an optional `config.json` next to `index.html`:
-//! `{"apiBaseUrl": "...", "tenant": "...", "clientId": "..."}`. Every field is optional; a
-//! missing, unreadable or malformed file gives [`AppConfig::default`]. The file never holds
-//! a secret, and any other field in it (a `clientSecret`, say) is ignored.
+//! `{"apiBaseUrl": "...", "tenant": "...", "clientId": "...", "rotationDays": 90}`. Every
+//! field is optional; a missing, unreadable or malformed file gives [`AppConfig::default`].
+//! A `rotationDays` that is not a whole number of days in range keeps its default and is
+//! reported ([`AppConfig::problems`]). The file never holds a secret, and any other field
+//! in it (a `clientSecret`, say) is ignored.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
 use ai_client::{Fetch, HttpRequest, Method, Transport};
 
@@ -21,6 +23,12 @@ pub const CONFIG_PATH: &str = "/config.json";
 /// How long loading the config may take before the defaults are used.
 pub const CONFIG_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// After how many days a token's value is due for rotation when `config.json` does not say.
+pub const DEFAULT_ROTATION_DAYS: u32 = 90;
+
+/// The largest `rotationDays` accepted: ten years.
+pub const MAX_ROTATION_DAYS: u32 = 3650;
+
 /// Defaults for the sign-in form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppConfig {
@@ -30,6 +38,10 @@ pub struct AppConfig {
     pub tenant: Option<String>,
     /// The client id to propose.
     pub client_id: Option<String>,
+    /// After how many days a token's value is due for rotation; 0 for never.
+    pub rotation_days: u32,
+    /// What in the file was refused (its default is used instead).
+    pub problems: Vec<ConfigProblem>,
 }
 
 impl Default for AppConfig {
@@ -38,6 +50,8 @@ impl Default for AppConfig {
             api_base_url: DEFAULT_API_BASE_URL.to_owned(),
             tenant: None,
             client_id: None,
+            rotation_days: DEFAULT_ROTATION_DAYS,
+            problems: Vec::new(),
         }
     }
 }
@@ -63,7 +77,53 @@ impl AppConfig {
         }
         config.tenant = field("tenant");
         config.client_id = field("clientId");
+        match json.get("rotationDays").map(rotation_days) {
+            Some(Ok(days)) => config.rotation_days = days,
+            Some(Err(problem)) => config.problems.push(problem),
+            None => {}
+        }
         config
+    }
+}
+
+/// A field of `config.json` that was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// `rotationDays` held this JSON (shortened to 40 characters).
+    RotationDays(String),
+}
+
+impl ConfigProblem {
+    /// The problem as a sentence in the current language: the field, what it holds, what
+    /// it may hold and the default used instead.
+    pub fn message(&self) -> String {
+        match self {
+            Self::RotationDays(found) => tf(
+                "config.json: “rotationDays” must be a whole number of days from 0 (no reminders) to {0}, not {1}. {2} days are used.",
+                &[
+                    &MAX_ROTATION_DAYS.to_string(),
+                    found,
+                    &DEFAULT_ROTATION_DAYS.to_string(),
+                ],
+            ),
+        }
+    }
+}
+
+/// `rotationDays` as a number of days (`null` is the default); else what it held.
+fn rotation_days(value: &Value) -> Result<u32, ConfigProblem> {
+    if value.is_null() {
+        return Ok(DEFAULT_ROTATION_DAYS);
+    }
+    match value.as_f64().filter(|d| d.fract() == 0.0) {
+        Some(days) if (0.0..=f64::from(MAX_ROTATION_DAYS)).contains(&days) => Ok(days as u32),
+        _ => {
+            let mut found = value.to_string();
+            if found.chars().count() > 40 {
+                found = found.chars().take(39).chain(['…']).collect();
+            }
+            Err(ConfigProblem::RotationDays(found))
+        }
     }
 }
 
@@ -139,7 +199,8 @@ fn split_port(authority: &str) -> (&str, Option<&str>) {
 }
 
 /// Fetches and parses [`CONFIG_PATH`]; any failure (404, network, time-out, an HTML
-/// fallback page, bad JSON) gives the defaults.
+/// fallback page, bad JSON) gives the defaults. Problems with its fields also go to the
+/// console, for whoever deploys the app.
 pub async fn load_config() -> AppConfig {
     let request = HttpRequest {
         method: Method::Get,
@@ -150,10 +211,14 @@ pub async fn load_config() -> AppConfig {
     let fetch = Fetch {
         timeout: CONFIG_TIMEOUT,
     };
-    match fetch.send(&request).await {
+    let config = match fetch.send(&request).await {
         Ok(response) if response.status == 200 => AppConfig::parse(&response.body),
         _ => AppConfig::default(),
+    };
+    for problem in &config.problems {
+        leptos::logging::warn!("{}", problem.message());
     }
+    config
 }
 
 /// The app's config, available to every component through context.
@@ -172,6 +237,16 @@ impl ConfigContext {
     /// The current config, untracked.
     pub fn get_untracked(&self) -> AppConfig {
         self.config.get_untracked()
+    }
+
+    /// After how many days a token's value is due for rotation; 0 for never (tracked).
+    pub fn rotation_days(&self) -> u32 {
+        self.config.with(|c| c.rotation_days)
+    }
+
+    /// What `config.json` held that was refused (tracked).
+    pub fn problems(&self) -> Vec<ConfigProblem> {
+        self.config.with(|c| c.problems.clone())
     }
 
     /// Whether loading is over (whatever its outcome); tracked.
@@ -229,8 +304,59 @@ mod tests {
                 api_base_url: "http://127.0.0.1:8000".into(),
                 tenant: Some("demo".into()),
                 client_id: Some("demo-admin".into()),
+                ..AppConfig::default()
             }
         );
+    }
+
+    #[test]
+    fn rotation_days_are_read() {
+        let days = |json: &str| {
+            let config = AppConfig::parse(json);
+            assert_eq!(config.problems, [], "{json}");
+            config.rotation_days
+        };
+        assert_eq!(days("{}"), 90);
+        assert_eq!(days(r#"{"rotationDays": null}"#), 90);
+        assert_eq!(days(r#"{"rotationDays": 30}"#), 30);
+        assert_eq!(days(r#"{"rotationDays": 0}"#), 0);
+        assert_eq!(days(r#"{"rotationDays": 3650}"#), 3650);
+        assert_eq!(days(r#"{"rotationDays": 1.2e2}"#), 120);
+    }
+
+    #[test]
+    fn bad_rotation_days_keep_the_default_and_say_why() {
+        for (value, shown) in [
+            ("\"30\"", "\"30\""),
+            ("-1", "-1"),
+            ("1.5", "1.5"),
+            ("3651", "3651"),
+            ("true", "true"),
+            ("[90]", "[90]"),
+            ("1e300", "1e300"),
+        ] {
+            let config =
+                AppConfig::parse(&format!(r#"{{"rotationDays": {value}, "tenant": "demo"}}"#));
+            assert_eq!(config.rotation_days, 90, "{value}");
+            assert_eq!(config.tenant.as_deref(), Some("demo"), "{value}");
+            assert_eq!(config.problems.len(), 1, "{value}");
+            let problem = &config.problems[0].message();
+            assert!(
+                problem.contains("“rotationDays”") && problem.contains("90 days are used"),
+                "{problem}"
+            );
+            assert!(
+                problem.contains(&format!(
+                    "not {}",
+                    serde_json::from_str::<Value>(shown).unwrap()
+                )),
+                "{problem}"
+            );
+        }
+        let long = AppConfig::parse(&format!(r#"{{"rotationDays": "{}"}}"#, "9".repeat(100)));
+        let message = long.problems[0].message();
+        assert!(message.contains("99…"), "{message}");
+        assert!(message.chars().count() < 250, "{message}");
     }
 
     #[test]

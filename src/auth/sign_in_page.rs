@@ -396,6 +396,7 @@ mod tests {
                 api_base_url: "http://localhost:1".into(),
                 tenant: Some("demo".into()),
                 client_id: Some("demo-admin".into()),
+                ..AppConfig::default()
             };
             fields.apply_defaults(&old, &new);
             assert_eq!(fields.base_url.get_untracked(), "http://localhost:1");

@@ -25,16 +25,20 @@ pub enum SortColumn {
     Modified,
     /// `metadata.version`
     Version,
+    /// The value's age: `metadata.createdAt` the other way round (a value never changes,
+    /// so its token's creation is its age), youngest first when ascending.
+    Age,
 }
 
 impl SortColumn {
     /// Every column, in table order.
-    pub const ALL: [SortColumn; 5] = [
+    pub const ALL: [SortColumn; 6] = [
         Self::Id,
         Self::Name,
         Self::Created,
         Self::Modified,
         Self::Version,
+        Self::Age,
     ];
 
     /// The API field it sorts by.
@@ -42,13 +46,19 @@ impl SortColumn {
         match self {
             Self::Id => "id",
             Self::Name => "name",
-            Self::Created => "metadata.createdAt",
+            Self::Created | Self::Age => "metadata.createdAt",
             Self::Modified => "metadata.modifiedAt",
             Self::Version => "metadata.version",
         }
     }
 
-    /// Its name in the URL: `id`, `name`, `created`, `modified` or `version`.
+    /// Whether sorting this column in `direction` sorts its API field descending: the
+    /// age grows as the creation time falls.
+    pub fn descending(self, direction: Direction) -> bool {
+        (direction == Direction::Desc) != (self == Self::Age)
+    }
+
+    /// Its name in the URL: `id`, `name`, `created`, `modified`, `version` or `age`.
     pub fn key(self) -> &'static str {
         match self {
             Self::Id => "id",
@@ -56,6 +66,7 @@ impl SortColumn {
             Self::Created => "created",
             Self::Modified => "modified",
             Self::Version => "version",
+            Self::Age => "age",
         }
     }
 
@@ -68,10 +79,12 @@ impl SortColumn {
             Self::Created => t("Created"),
             Self::Modified => t("Modified"),
             Self::Version => t("Version"),
+            Self::Age => t("Value age"),
         }
     }
 
-    /// The column for a URL key or an API field name, in any case.
+    /// The column for a URL key or an API field name, in any case (`metadata.createdAt` is
+    /// the Created column).
     fn parse(text: &str) -> Option<Self> {
         Self::ALL
             .into_iter()
@@ -210,12 +223,12 @@ impl ListState {
         Ok(Some(query).filter(|q| !q.is_empty()))
     }
 
-    /// The request for this state. A sort on anything but `id` gets `id` as tie-breaker,
-    /// so rows with equal values keep their page.
+    /// The request for this state. A sort on anything but `id` gets `id` as tie-breaker
+    /// in the same API direction, so rows with equal values keep their page.
     pub fn to_list_query(&self, fields: &[&'static str]) -> Result<ListQuery, ParseError> {
         let mut sort = Vec::new();
         if let Some((column, direction)) = self.sort {
-            let descending = direction == Direction::Desc;
+            let descending = column.descending(direction);
             sort.push(SortKey {
                 field: column.field().into(),
                 descending,
@@ -634,6 +647,35 @@ mod tests {
             )
             .unwrap();
         }
+    }
+
+    #[test]
+    fn value_age_sorts_by_creation_the_other_way_round() {
+        let sort = |direction| {
+            state("", false, 1, 25, Some((SortColumn::Age, direction)))
+                .to_list_query(&[])
+                .unwrap()
+                .sort
+        };
+        let key = |field: &str, descending| SortKey {
+            field: field.into(),
+            descending,
+        };
+        assert_eq!(
+            sort(Direction::Asc),
+            [key("metadata.createdAt", true), key("id", true)]
+        );
+        assert_eq!(
+            sort(Direction::Desc),
+            [key("metadata.createdAt", false), key("id", false)]
+        );
+        let age = ListState::from_query_string("?sort=age:desc");
+        assert_eq!(age.sort, Some((SortColumn::Age, Direction::Desc)));
+        assert_eq!(age.to_query_string(), "?sort=age%3Adesc");
+        assert_eq!(
+            ListState::from_query_string("?sort=metadata.createdAt").sort,
+            Some((SortColumn::Created, Direction::Asc))
+        );
     }
 
     #[test]

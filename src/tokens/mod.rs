@@ -8,6 +8,8 @@ pub mod list;
 pub mod list_state;
 pub mod token_id;
 pub mod users;
+pub mod value_age;
+pub mod value_checks;
 
 /// The create page. Outside `/tokens/…`, where every segment is a token's id: a token may
 /// well be called `new`, and its page must open.

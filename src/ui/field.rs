@@ -60,10 +60,10 @@ pub fn Field(
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
-            described_by(
+            described_by(&[
                 has_hint.then_some(hint_id.as_str()),
                 has_error().then_some(error_id.as_str()),
-            )
+            ])
         }
     };
     view! {
@@ -108,10 +108,10 @@ pub fn Field(
     }
 }
 
-/// The `aria-describedby` of an input with this hint and error element (either may be
-/// absent); `None` when there is neither.
-pub(super) fn described_by(hint_id: Option<&str>, error_id: Option<&str>) -> Option<String> {
-    let ids: Vec<&str> = [hint_id, error_id].into_iter().flatten().collect();
+/// The `aria-describedby` of an input described by these elements (hint, error, …; any
+/// may be absent), in order; `None` when there is none.
+pub(super) fn described_by(ids: &[Option<&str>]) -> Option<String> {
+    let ids: Vec<&str> = ids.iter().flatten().copied().collect();
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
@@ -121,18 +121,18 @@ mod tests {
 
     #[test]
     fn described_by_lists_hint_then_error() {
-        assert_eq!(described_by(None, None), None);
+        assert_eq!(described_by(&[None, None]), None);
         assert_eq!(
-            described_by(Some("f-hint"), None).as_deref(),
+            described_by(&[Some("f-hint"), None]).as_deref(),
             Some("f-hint")
         );
         assert_eq!(
-            described_by(None, Some("f-error")).as_deref(),
+            described_by(&[None, Some("f-error")]).as_deref(),
             Some("f-error")
         );
         assert_eq!(
-            described_by(Some("f-hint"), Some("f-error")).as_deref(),
-            Some("f-hint f-error")
+            described_by(&[Some("f-hint"), Some("f-error"), Some("f-warnings")]).as_deref(),
+            Some("f-hint f-error f-warnings")
         );
     }
 }

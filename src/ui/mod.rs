@@ -3,6 +3,7 @@
 //! features import from here, never the other way round.
 
 mod api_messages;
+pub mod clock;
 mod copy_button;
 mod dialog;
 mod field;
@@ -22,7 +23,7 @@ pub use dialog::Dialog;
 pub use field::Field;
 #[cfg(test)]
 pub(crate) use format::relative_time_texts;
-pub use format::thousands;
+pub use format::{parse_instant, thousands};
 pub use keyed_items::{item_memo, keyed_items};
 pub use pager::Pager;
 pub use relative_time::timestamp;

@@ -1,8 +1,9 @@
-//! A secret typed into a form: a password input with a reveal toggle, and the handle with
-//! which the form reads the secret and wipes it.
+//! A secret typed into a form: a password input with a reveal toggle and an optional list
+//! of warnings about what was typed, and the handle with which the form reads the secret
+//! and wipes it.
 
-use leptos::html;
 use leptos::prelude::*;
+use leptos::{ev, html};
 use zeroize::Zeroize;
 
 use super::field::described_by;
@@ -16,6 +17,9 @@ use ai_client::Secret;
 pub struct SecretText {
     text: RwSignal<String>,
     input: NodeRef<html::Input>,
+    /// Whether the last paste held a line break, which the one-line input replaced or
+    /// dropped (so the text no longer shows it).
+    pasted_line_break: RwSignal<bool>,
 }
 
 impl SecretText {
@@ -27,6 +31,16 @@ impl SecretText {
     /// Whether nothing but blanks was typed (tracked).
     pub fn is_blank(&self) -> bool {
         self.text.with(|t| t.trim().is_empty())
+    }
+
+    /// `check` applied to the secret as typed (tracked), for checks that must not copy it.
+    pub fn check<R>(&self, check: impl FnOnce(&str) -> R) -> R {
+        self.text.with(|text| check(text))
+    }
+
+    /// Whether the last paste into the input held a line break (tracked).
+    pub fn pasted_line_break(&self) -> bool {
+        self.pasted_line_break.get()
     }
 
     /// A copy of the secret as typed, for sending.
@@ -48,11 +62,24 @@ impl SecretText {
             input.set_value("");
         }
         self.text.try_update(Zeroize::zeroize);
+        self.pasted_line_break.try_set(false);
+    }
+
+    /// Notes whether a paste held a line break; the pasted text is wiped after the look.
+    fn note_paste(&self, event: &ev::ClipboardEvent) {
+        let mut pasted = event
+            .clipboard_data()
+            .and_then(|data| data.get_data("text").ok())
+            .unwrap_or_default();
+        self.pasted_line_break.set(pasted.contains(['\r', '\n']));
+        pasted.zeroize();
     }
 }
 
 /// A labelled password input for a [`SecretText`], with a **Show …**/**Hide …** toggle that
-/// reveals it. Required; never autocompleted, capitalised or spell-checked.
+/// reveals it. Required; never autocompleted, capitalised or spell-checked. With
+/// `warnings`, a polite live region under it lists them, and the input is described by
+/// them while there are any.
 #[component]
 pub fn SecretInput(
     /// The visible label, e.g. "Value"; the toggle is then named "Show value"/"Hide value".
@@ -66,20 +93,35 @@ pub fn SecretInput(
     /// What is wrong with the secret: shown under the input, which is then `aria-invalid`.
     #[prop(optional, into)]
     error: MaybeProp<String>,
+    /// What may be wrong with the secret without stopping the form, as sentences (which
+    /// must never repeat the secret).
+    #[prop(optional, into)]
+    warnings: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     let id = unique_id("secret");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let warnings_id = format!("{id}-warnings");
     let revealed = RwSignal::new(false);
     let (show, hide) = toggle_names(&label);
+    // Emptied by hand: what the last paste held no longer matters.
+    Effect::new(move |_| {
+        if secret.check(str::is_empty) {
+            secret.pasted_line_break.set(false);
+        }
+    });
 
     let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let (hint_id, error_id, warnings_id) =
+            (hint_id.clone(), error_id.clone(), warnings_id.clone());
         move || {
-            described_by(
+            described_by(&[
                 hint.with(Option::is_some).then_some(hint_id.as_str()),
                 error.with(Option::is_some).then_some(error_id.as_str()),
-            )
+                warnings
+                    .is_some_and(|w| w.with(|w| !w.is_empty()))
+                    .then_some(warnings_id.as_str()),
+            ])
         }
     };
 
@@ -96,6 +138,7 @@ pub fn SecretInput(
                     spellcheck="false"
                     bind:value=secret.text
                     node_ref=secret.input
+                    on:paste=move |event| secret.note_paste(&event)
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
                     aria-describedby=described_by
                 />
@@ -113,6 +156,17 @@ pub fn SecretInput(
             {move || {
                 error.get().map(|text| view! { <p id=error_id.clone() class="field-error">{text}</p> })
             }}
+            {warnings.map(|warnings| view! {
+                <div id=warnings_id class="field-warnings" role="status" aria-live="polite">
+                    {move || {
+                        warnings
+                            .get()
+                            .into_iter()
+                            .map(|text| view! { <p class="field-warning">{text}</p> })
+                            .collect_view()
+                    }}
+                </div>
+            })}
         </div>
     }
 }

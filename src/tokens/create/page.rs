@@ -1,6 +1,7 @@
-//! `/new-token` ([`CREATE_PATH`](crate::tokens::CREATE_PATH)): create a token. The id is suggested from the name and checked as typed;
-//! an id that is taken is refused (a PUT would overwrite that token); once the token is
-//! created its value is wiped from memory and from the page.
+//! `/new-token` ([`CREATE_PATH`](crate::tokens::CREATE_PATH)): create a token. The id is
+//! suggested from the name and checked as typed; an id that is taken is refused (a PUT would
+//! overwrite that token); the value gets warnings that do not block (see `value_checks`);
+//! once the token is created its value is wiped from memory and from the page.
 
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -12,6 +13,7 @@ use crate::i18n::{around, t, tf};
 use crate::platform::task::Tasks;
 use crate::tokens::list::token_href;
 use crate::tokens::token_id::{check_id, suggest_id, IdProblem, MAX_ID_CHARS};
+use crate::tokens::value_checks::value_warnings;
 use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::ApiErrorText;
 use crate::ui::{Field, SecretInput, SecretText};
@@ -312,6 +314,7 @@ fn CreateForm() -> impl IntoView {
                 secret=secret
                 hint=t("The secret itself. It is sent once and can never be read back.")
                 error=value_error
+                warnings=value_warnings(secret, move || [name.get(), token_id.get()])
             />
             <div role="alert" class="form-alert">
                 {move || alert.get().map(|text| view! { <p>{text}</p> })}

@@ -7,10 +7,12 @@ use ai_client::{ApiError, Token};
 
 use super::rename_form::RenameForm;
 use super::used_by::UsedBy;
+use crate::auth::config::use_config;
 use crate::auth::session::use_session;
 use crate::i18n::{around, t};
 use crate::platform::task::Tasks;
 use crate::tokens::delete::{DeleteOutcome, DeleteTokenFlow};
+use crate::tokens::value_age::value_age;
 use crate::ui::{timestamp, ApiErrorText, CopyButton, ShownText};
 
 /// The token detail page.
@@ -133,11 +135,13 @@ fn DeleteSection(id: String) -> impl IntoView {
     }
 }
 
-/// Id, name, timestamps (relative, the exact time on hover) and version as a description
-/// list.
+/// Id, name, timestamps (relative, the exact time on hover), the value's age (with
+/// "Rotation due" once due) and version as a description list.
 #[component]
 fn TokenFacts(#[prop(into)] token: Signal<Token>) -> impl IntoView {
     let meta = move || token.with(|t| t.metadata.clone().unwrap_or_default());
+    let config = use_config();
+    let rotation_days = Signal::derive(move || config.rotation_days());
     view! {
         <dl class="token-facts">
             <dt>{t("ID")}</dt>
@@ -153,6 +157,8 @@ fn TokenFacts(#[prop(into)] token: Signal<Token>) -> impl IntoView {
             </dd>
             <dt>{t("Created")}</dt>
             <dd>{move || timestamp(meta().created_at)}</dd>
+            <dt>{t("Value age")}</dt>
+            <dd>{move || value_age(meta().created_at.as_deref(), rotation_days)}</dd>
             <dt>{t("Modified")}</dt>
             <dd>{move || timestamp(meta().modified_at)}</dd>
             <dt>{t("Version")}</dt>

@@ -14,6 +14,7 @@ use super::ConflictView;
 use crate::auth::session::use_session;
 use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
+use crate::tokens::value_checks::value_warnings;
 use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::{ApiErrorText, LiveRegion, SecretInput, SecretText, ShownText};
 
@@ -228,7 +229,12 @@ pub fn RenameForm(id: String, baseline: RwSignal<Token>) -> impl IntoView {
                         "Someone deleted it while you were editing. Recreate it under the name in the form (it needs a value), or discard your edit.",
                     )}
                 </p>
-                <SecretInput label=t("Value") secret=value error=Signal::derive(value_error) />
+                <SecretInput
+                    label=t("Value")
+                    secret=value
+                    error=Signal::derive(value_error)
+                    warnings=value_warnings(value, move || [name.get(), id.get_value()])
+                />
                 <div class="form-actions">
                     <button type="button" class="button primary" on:click=on_recreate disabled=move || saving.get()>
                         {t("Recreate")}

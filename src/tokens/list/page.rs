@@ -9,6 +9,7 @@ use ai_client::Token;
 
 use super::rename::{rename_flow, RenameFlow};
 use super::{InlineRename, SearchBox, TokenTable};
+use crate::auth::config::use_config;
 use crate::auth::session::use_session;
 use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
@@ -58,6 +59,8 @@ fn distinct_by_id(rows: Vec<Token>) -> (Vec<Token>, usize) {
 #[component]
 pub fn TokensPage() -> impl IntoView {
     let session = use_session();
+    let config = use_config();
+    let rotation_days = Signal::derive(move || config.rotation_days());
     let location = use_location();
     let state = Memo::new(move |_| ListState::from_query_string(&location.search.get()));
     let navigate = use_navigate();
@@ -254,6 +257,7 @@ pub fn TokensPage() -> impl IntoView {
             <SearchBox value=search raw=raw on_search=on_search />
             {move || error.get().map(|message| view! { <ErrorPanel message=message on_retry=on_retry /> })}
             {move || repeated_note().map(|text| view! { <p class="notice" role="status">{text}</p> })}
+            {move || config.problems().into_iter().map(|problem| view! { <p class="notice">{problem.message()}</p> }).collect_view()}
             {move || manage.get().then(|| view! { <BulkDelete selected=selected on_finished=on_bulk_finished /> })}
             <TokenTable
                 rows=rows
@@ -261,6 +265,7 @@ pub fn TokensPage() -> impl IntoView {
                 on_sort=on_sort
                 loading=Signal::from(loading)
                 caption=caption
+                rotation_days=rotation_days
                 manage=manage
                 selected=selected
                 rename=rename

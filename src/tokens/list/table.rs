@@ -1,4 +1,7 @@
 //! The token list as a sortable table, with optional selection, inline rename and delete.
+//! A row's cells come from its token and from page-wide facts in [`RowContext`] (such as
+//! the rotation threshold), which rows read through `item_memo` so that nothing per row
+//! is fetched or left subscribed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -6,9 +9,11 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::auth::config::DEFAULT_ROTATION_DAYS;
 use crate::i18n::{t, tf};
 use crate::tokens::delete::selection::Selection;
 use crate::tokens::list_state::{Direction, SortColumn};
+use crate::tokens::value_age::value_age;
 use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::visible_text::plain;
 use crate::ui::{fixed_shown_text, item_memo, keyed_items, timestamp, unique_id};
@@ -47,6 +52,7 @@ impl InlineRename {
 #[derive(Clone, Copy)]
 struct RowContext {
     row_href: Callback<String, String>,
+    rotation_days: Signal<u32>,
     selected: RwSignal<Selection>,
     rename: InlineRename,
     on_rename: Option<Callback<(Token, String)>>,
@@ -79,6 +85,10 @@ pub fn TokenTable(
     /// The link target of a token id; [`token_href`] unless given.
     #[prop(into, default = Callback::new(|id: String| token_href(&id)))]
     row_href: Callback<String, String>,
+    /// After how many days a value is due for rotation (0: never); the "Value age" column
+    /// marks those rows "Rotation due". The default of `config.json` unless given.
+    #[prop(into, default = Signal::stored(DEFAULT_ROTATION_DAYS))]
+    rotation_days: Signal<u32>,
     /// Whether the session may change tokens: shows selection and row actions.
     #[prop(into, optional)]
     manage: Signal<bool>,
@@ -97,6 +107,7 @@ pub fn TokenTable(
 ) -> impl IntoView {
     let context = RowContext {
         row_href,
+        rotation_days,
         selected,
         rename,
         on_rename,
@@ -213,12 +224,14 @@ fn select_all(rows: Signal<Vec<Token>>, selected: RwSignal<Selection>) -> impl I
 fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
     let RowContext {
         row_href,
+        rotation_days,
         selected,
         rename,
         on_rename,
         on_delete,
     } = context;
     let metadata = token.metadata.clone().unwrap_or_default();
+    let age = value_age(metadata.created_at.as_deref(), rotation_days);
     let href = row_href.run(token.id.clone());
     let (id, id_title) = (token.id.clone(), plain(&token.id));
     let name = token.name.clone().filter(|name| !name.trim().is_empty());
@@ -330,6 +343,7 @@ fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
             <td class="col-created" data-label=crate::i18n::t("Created")>{timestamp(metadata.created_at)}</td>
             <td class="col-modified" data-label=crate::i18n::t("Modified")>{timestamp(metadata.modified_at)}</td>
             <td class="col-version" data-label=crate::i18n::t("Version")>{metadata.version.map_or_else(|| MISSING.to_owned(), |v| v.to_string())}</td>
+            <td class="col-age" data-label=crate::i18n::t("Value age")>{age}</td>
             {actions_cell}
         </tr>
     }
