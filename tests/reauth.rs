@@ -10,8 +10,7 @@ use std::cell::Cell;
 
 use ai_client::{Client, Secret, Token};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use token_admin::router::{Route, Router, Routes};
 use support::*;
 use token_admin::auth::reauth::SignInAgainDialog;
 use token_admin::auth::session::{provide_session, SessionContext, STORAGE_KEY};
@@ -36,10 +35,13 @@ fn harness() -> impl IntoView {
     view! {
         <Router>
             <main>
-                <Routes fallback=|| "No route">
-                    <Route path=path!("/tokens") view=TokensPage />
-                    <Route path=path!("/tokens/:id") view=TokenDetailPage />
-                </Routes>
+                <Routes
+                    routes=vec![
+                        Route::new("/tokens", TokensPage),
+                        Route::new("/tokens/:id", TokenDetailPage),
+                    ]
+                    fallback=|| "No route"
+                />
             </main>
             <SignInAgainDialog />
         </Router>

@@ -8,8 +8,7 @@
 mod support;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use token_admin::router::{Route, Router, Routes};
 use support::*;
 use support::{document, window};
 use token_admin::auth::config::{provide_config_with, AppConfig};
@@ -35,10 +34,13 @@ fn harness() -> impl IntoView {
                 <SessionBar />
             </header>
             <main>
-                <Routes fallback=|| view! { <h1>"Page not found"</h1> }>
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/tokens") view=GuardedTokens />
-                </Routes>
+                <Routes
+                    routes=vec![
+                        Route::new("/sign-in", SignInPage),
+                        Route::new("/tokens", GuardedTokens),
+                    ]
+                    fallback=|| view! { <h1>"Page not found"</h1> }
+                />
             </main>
         </Router>
     }

@@ -8,8 +8,7 @@ mod support;
 
 use ai_client::Client;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use token_admin::router::{Route, Router, Routes};
 use support::*;
 use support::{document, window};
 use token_admin::auth::session::{provide_session, Session, STORAGE_KEY};
@@ -29,11 +28,14 @@ fn harness() -> impl IntoView {
     view! {
         <Router>
             <main>
-                <Routes fallback=|| view! { <h1>"Page not found"</h1> }>
-                    <Route path=path!("/tokens") view=|| view! { <h1>"Tokens"</h1> } />
-                    <Route path=path!("/tokens/new") view=TokenCreatePage />
-                    <Route path=path!("/tokens/:id") view=|| view! { <h1>"Token"</h1> } />
-                </Routes>
+                <Routes
+                    routes=vec![
+                        Route::new("/tokens", || view! { <h1>"Tokens"</h1> }),
+                        Route::new("/tokens/new", TokenCreatePage),
+                        Route::new("/tokens/:id", || view! { <h1>"Token"</h1> }),
+                    ]
+                    fallback=|| view! { <h1>"Page not found"</h1> }
+                />
             </main>
         </Router>
     }

@@ -1,8 +1,6 @@
 //! The root component: router, page layout and the route table.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::{path, NavigateOptions};
 
 use super::not_found::NotFound;
 use crate::auth::config::provide_config;
@@ -14,6 +12,7 @@ use crate::i18n::{provide_locale, t};
 use crate::keyboard::{Keyboard, KeyboardLayer, ShortcutsButton};
 use crate::prefs::theme::provide_theme;
 use crate::prefs::{LanguageSwitch, ThemeSwitch};
+use crate::router::{use_navigate, NavigateOptions, Route, Router, Routes, A};
 use crate::tokens::create::TokenCreatePage;
 use crate::tokens::detail::TokenDetailPage;
 use crate::tokens::list::TokensPage;
@@ -54,23 +53,7 @@ fn routed_app() -> impl IntoView {
                 </div>
             </header>
             <main id="main" class="app-main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=RedirectToTokens />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route
-                        path=path!("/tokens")
-                        view=|| view! { <RequireSession><TokensPage /></RequireSession> }
-                    />
-                    // Before `:id`, which would also match "new".
-                    <Route
-                        path=path!("/tokens/new")
-                        view=|| view! { <RequireSession><TokenCreatePage /></RequireSession> }
-                    />
-                    <Route
-                        path=path!("/tokens/:id")
-                        view=|| view! { <RequireSession><TokenDetailPage /></RequireSession> }
-                    />
-                </Routes>
+                <Pages />
             </main>
             // Opens over whatever page is shown when the API refuses the session's token.
             <SignInAgainDialog />
@@ -80,12 +63,36 @@ fn routed_app() -> impl IntoView {
     }
 }
 
+/// The page the address selects. Standalone and embedded share it; embedded, nothing leads
+/// to the sign-in page.
+#[component]
+pub fn Pages() -> impl IntoView {
+    let routes = vec![
+        Route::new("/", RedirectToTokens),
+        Route::new("/sign-in", SignInPage),
+        Route::new("/tokens", || view! { <RequireSession><TokensPage /></RequireSession> }),
+        // Before `:id`, which would also match "new".
+        Route::new("/tokens/new", || {
+            view! { <RequireSession><TokenCreatePage /></RequireSession> }
+        }),
+        Route::new("/tokens/:id", || {
+            view! { <RequireSession><TokenDetailPage /></RequireSession> }
+        }),
+    ];
+    view! { <Routes routes=routes fallback=NotFound /> }
+}
+
 /// `/` has no page of its own: replace it with `/tokens` so Back does not bounce.
 #[component]
 fn RedirectToTokens() -> impl IntoView {
-    let options = NavigateOptions {
-        replace: true,
-        ..Default::default()
-    };
-    view! { <Redirect path="/tokens" options /> }
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        navigate(
+            "/tokens",
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    });
 }

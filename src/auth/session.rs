@@ -3,8 +3,8 @@
 //! forgets it. The client secret is never part of a session.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use crate::router::{use_location, use_navigate};
+use crate::router::NavigateOptions;
 use serde::{Deserialize, Serialize};
 
 use std::future::ready;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use crate::router::use_navigate;
 
 use crate::auth::session::{format_time_left, use_session, SIGN_IN_PATH};
 use crate::i18n::{around, t};

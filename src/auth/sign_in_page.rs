@@ -5,7 +5,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use crate::router::{use_navigate, use_query_map};
 
 use crate::auth::config::{check_base_url, use_config, AppConfig};
 use crate::auth::credentials::{

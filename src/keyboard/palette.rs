@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::ev::{Event, KeyboardEvent};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use crate::router::{href, use_navigate};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
@@ -89,8 +89,8 @@ pub fn CommandPalette(keyboard: Keyboard) -> impl IntoView {
         set_timeout(
             move || match choice {
                 Choice::Open { id, .. } => follow_link(&token_href(&id)),
-                Choice::Run(Command::NewToken) => follow_link(NEW_TOKEN_PATH),
-                Choice::Run(Command::TokenList) => follow_link(LIST_PATH),
+                Choice::Run(Command::NewToken) => follow_link(&href(NEW_TOKEN_PATH)),
+                Choice::Run(Command::TokenList) => follow_link(&href(LIST_PATH)),
                 Choice::Run(Command::SwitchTheme) => theme.cycle(),
                 Choice::Run(Command::SwitchLanguage) => {
                     switch_language(

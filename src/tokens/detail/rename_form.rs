@@ -4,7 +4,7 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use crate::router::use_navigate;
 
 use ai_client::{ApiError, Client, Token, TokenDraft};
 

@@ -2,8 +2,8 @@
 //! for sessions that may manage tokens also inline rename, delete and bulk delete.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use crate::router::{href, use_location, use_navigate};
+use crate::router::NavigateOptions;
 
 use ai_client::Token;
 
@@ -246,7 +246,7 @@ pub fn TokensPage() -> impl IntoView {
             <div class="page-head">
                 <h1 id="tokens-title">{t("Tokens")}</h1>
                 <Show when=move || manage.get()>
-                    <a class="button primary" href="/tokens/new">{t("New token")}</a>
+                    <a class="button primary" href=href("/tokens/new")>{t("New token")}</a>
                 </Show>
                 <ExportTokens state=state total=total />
             </div>
