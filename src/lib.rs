@@ -7,6 +7,7 @@
 
 mod app;
 pub mod auth;
+pub mod embedded;
 pub mod i18n;
 pub mod keyboard;
 pub mod platform;

@@ -16,6 +16,7 @@ use crate::router::{use_navigate, NavigateOptions, Route, Router, Routes, A};
 use crate::tokens::create::TokenCreatePage;
 use crate::tokens::detail::TokenDetailPage;
 use crate::tokens::list::TokensPage;
+use crate::ui::stop_clock;
 
 /// The product name, shown in the header.
 pub const PRODUCT_NAME: &str = "Token admin";
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
     provide_session();
     provide_theme();
     let locale = provide_locale();
+    on_cleanup(stop_clock);
     move || {
         locale.get();
         routed_app()

@@ -137,9 +137,14 @@ fn PaletteBody(run: Callback<Choice>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let found = RwSignal::new(Found::Idle);
     let active = RwSignal::new(0_usize);
+    let hosted = session.hosted();
     let options = Memo::new(move |_| {
         let commands = typed.with(|text| matching(text, signed_in, can_manage, |c| t(c.label())));
-        let mut list: Vec<Choice> = commands.into_iter().map(Choice::Run).collect();
+        let mut list: Vec<Choice> = commands
+            .into_iter()
+            .filter(|c| !(hosted && c.left_to_host()))
+            .map(Choice::Run)
+            .collect();
         found.with(|found| {
             if let Found::Tokens(tokens) = found {
                 list.extend(tokens.iter().map(Choice::open));

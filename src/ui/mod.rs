@@ -25,7 +25,7 @@ pub(crate) use format::relative_time_texts;
 pub use format::thousands;
 pub use keyed_items::{item_memo, keyed_items};
 pub use pager::Pager;
-pub use relative_time::timestamp;
+pub use relative_time::{stop_clock, timestamp};
 pub use secret_input::{SecretInput, SecretText};
 pub use shown_text::{fixed_shown_text, ShownText};
 pub use status::{EmptyState, ErrorPanel, LiveRegion};

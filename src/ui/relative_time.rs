@@ -1,7 +1,8 @@
 //! Timestamps as the admin reads them: a relative time ("3 minutes ago", "vor 3 Minuten")
 //! in a `<time datetime>` whose `title` is the exact local time in the chosen language
 //! ("Saturday, 28 November 2026, 14:03:12 CET"). One shared clock, ticking once a minute,
-//! keeps every relative time current; rows add no timers of their own.
+//! keeps every relative time current; rows add no timers of their own. The app stops it
+//! when it goes ([`stop_clock`]), so an unmounted app leaves no timer behind.
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -20,19 +21,31 @@ const MISSING: &str = "—";
 const TICK: Duration = Duration::from_secs(60);
 
 thread_local! {
-    /// "Now" in milliseconds, refreshed every [`TICK`] by one timer for the whole app.
-    static CLOCK: ArcRwSignal<f64> = start_clock();
+    /// "Now" in milliseconds, refreshed every [`TICK`] by one timer for the whole app; started
+    /// by the first timestamp shown.
+    static CLOCK: RefCell<Option<(ArcRwSignal<f64>, Option<IntervalHandle>)>> = const { RefCell::new(None) };
     /// The exact-time formatter of a language (`Intl.DateTimeFormat#format`), made once.
     static EXACT: RefCell<Option<(Locale, js_sys::Function)>> = const { RefCell::new(None) };
 }
 
-/// The clock signal and its timer, which lives as long as the app.
-fn start_clock() -> ArcRwSignal<f64> {
-    let clock = ArcRwSignal::new(js_sys::Date::now());
-    let ticking = clock.clone();
-    // Never cleared: one timer serves every timestamp the app will show.
-    let _ = set_interval_with_handle(move || ticking.set(js_sys::Date::now()), TICK);
-    clock
+/// The clock signal, started (with its timer) if it is not running.
+fn clock() -> ArcRwSignal<f64> {
+    CLOCK.with_borrow_mut(|clock| {
+        let (signal, _) = clock.get_or_insert_with(|| {
+            let signal = ArcRwSignal::new(js_sys::Date::now());
+            let ticking = signal.clone();
+            let timer = set_interval_with_handle(move || ticking.set(js_sys::Date::now()), TICK);
+            (signal, timer.ok())
+        });
+        signal.clone()
+    })
+}
+
+/// Stops the shared clock's timer (the app is going); the next timestamp starts it again.
+pub fn stop_clock() {
+    if let Some((_, Some(timer))) = CLOCK.take() {
+        timer.clear();
+    }
 }
 
 /// `iso` as a relative time in `<time datetime=iso title=exact>`; text that is not a
@@ -47,7 +60,7 @@ pub fn timestamp(iso: Option<String>) -> AnyView {
     let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
     // JavaScript gives the offset as UTC minus local time.
     let offset_minutes = -(date.get_timezone_offset() as i64);
-    let clock = CLOCK.with(ArcRwSignal::clone);
+    let clock = clock();
     // A memo that leaves the clock's subscribers when its row goes (rows come and go far
     // more often than the clock ticks).
     let text = item_memo(move |_| relative_time(ms, clock.get() as i64, offset_minutes));
