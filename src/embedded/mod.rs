@@ -50,9 +50,12 @@ pub struct Embedded {
 /// with the host's `app_state`; `config_url` is the extension's `config.json`.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, app_state: JsValue, config_url: String) -> Embedded {
-    let root = element.get_root_node().dyn_into::<ShadowRoot>().ok();
-    let theme = root.as_ref().and_then(|r| host_colour_scheme(&r.host()));
-    dom::set_shadow_root(root);
+    let theme = element
+        .get_root_node()
+        .dyn_into::<ShadowRoot>()
+        .ok()
+        .and_then(|root| host_colour_scheme(&root.host()));
+    dom::set_mount(Some(element.clone()));
     let owner = Owner::new();
     let (state, on_error) = owner.with(|| {
         (
@@ -90,7 +93,7 @@ impl Embedded {
     pub fn unmount(mut self) {
         drop(self.mounted.take());
         self.owner.cleanup();
-        dom::set_shadow_root(None);
+        dom::set_mount(None);
     }
 }
 

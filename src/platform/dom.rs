@@ -8,16 +8,22 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventTarget, HtmlElement, ShadowRoot};
 
 thread_local! {
-    static SHADOW: RefCell<Option<ShadowRoot>> = const { RefCell::new(None) };
+    /// The element the app is mounted into, and its shadow root, when embedded.
+    static MOUNT: RefCell<Option<(HtmlElement, ShadowRoot)>> = const { RefCell::new(None) };
 }
 
-/// Makes `root` the app's root for lookups (`None`: the document again).
-pub fn set_shadow_root(root: Option<ShadowRoot>) {
-    SHADOW.with_borrow_mut(|shadow| *shadow = root);
+/// Makes `element` (inside a shadow root) the app's place for lookups; `None`: the
+/// document again. An element outside a shadow root counts as `None`.
+pub fn set_mount(element: Option<HtmlElement>) {
+    let mount = element.and_then(|element| {
+        let root = element.get_root_node().dyn_into::<ShadowRoot>().ok()?;
+        Some((element, root))
+    });
+    MOUNT.with_borrow_mut(|current| *current = mount);
 }
 
 fn shadow() -> Option<ShadowRoot> {
-    SHADOW.with_borrow(Clone::clone)
+    MOUNT.with_borrow(|mount| mount.as_ref().map(|(_, root)| root.clone()))
 }
 
 fn document() -> Option<web_sys::Document> {
@@ -59,11 +65,11 @@ pub fn event_root() -> Option<EventTarget> {
     }
 }
 
-/// Where a helper element may be put for a moment (to click a link): the first element of
-/// the shadow root, else `<body>`.
+/// Where a helper element may be put for a moment (to click a link): the element the app
+/// is mounted into, else `<body>`.
 pub fn scratch_parent() -> Option<Element> {
-    match shadow() {
-        Some(root) => root.first_element_child(),
+    match MOUNT.with_borrow(|mount| mount.as_ref().map(|(element, _)| element.clone())) {
+        Some(element) => Some(element.into()),
         None => document()?.body().map(Into::into),
     }
 }
