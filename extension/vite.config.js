@@ -46,7 +46,7 @@ export default defineConfig({
     federation({
       name: 'token_admin',
       filename: 'remoteEntry.js',
-      exposes: { './RemoteComponent': './src/RemoteComponent.js' },
+      exposes: { './RemoteComponent': resolve(here, 'src/RemoteComponent.js') },
       // The dashboard's own React 18; any 18.x will do.
       shared: {
         react: { requiredVersion: '^18.0.0' },
@@ -61,6 +61,6 @@ export default defineConfig({
     target: 'esnext',
     modulePreload: false,
     cssCodeSplit: false,
-    rollupOptions: { input: resolve(here, 'src/RemoteComponent.js') },
+    rollupOptions: { input: resolve(here, 'src/entry.js') },
   },
 })

@@ -32,7 +32,7 @@ impl Journey {
     }
 
     /// A journey on `emulator` in `browser`, whose secrets so far are the clients'.
-    fn of(emulator: Emulator, browser: Browser) -> Self {
+    pub fn of(emulator: Emulator, browser: Browser) -> Self {
         let secrets = [ADMIN, VIEWER, JOURNEY_ADMIN].map(|(_, s)| Secret::credential(s));
         Self {
             emulator,

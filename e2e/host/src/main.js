@@ -37,10 +37,10 @@ async function signIn(config) {
   return grant.access_token
 }
 
-/** The extension's `./RemoteComponent`, from `url`. */
-function remoteComponent(url) {
-  setRemote('token_admin', { url: () => Promise.resolve(url), format: 'esm', from: 'vite' })
-  return lazy(async () => ({ default: unwrapDefault(await getRemote('token_admin', './RemoteComponent')) }))
+/** The extension's `./RemoteComponent`, registered as `name` (its package name) at `url`. */
+function remoteComponent(name, url) {
+  setRemote(name, { url: () => Promise.resolve(url), format: 'esm', from: 'vite' })
+  return lazy(async () => ({ default: unwrapDefault(await getRemote(name, './RemoteComponent')) }))
 }
 
 /** Records when the extension's first table row appears inside `box`. */
@@ -65,7 +65,7 @@ function Host({ config }) {
   const renewOnErrorRef = useRef(renewOnError)
   renewOnErrorRef.current = renewOnError
   const box = useRef(null)
-  const Extension = useMemo(() => remoteComponent(config.remoteEntry), [config.remoteEntry])
+  const Extension = useMemo(() => remoteComponent(config.packageName, config.remoteEntry), [config])
 
   const renew = useCallback(async () => {
     setToken(await signIn(config))
