@@ -10,10 +10,10 @@ use std::cell::Cell;
 
 use ai_client::{Client, Secret, Token};
 use leptos::prelude::*;
-use token_admin::router::{Route, Router, Routes};
 use support::*;
 use token_admin::auth::reauth::SignInAgainDialog;
 use token_admin::auth::session::{provide_session, SessionContext, STORAGE_KEY};
+use token_admin::router::{Route, Router, Routes};
 use token_admin::tokens::{detail::TokenDetailPage, list::TokensPage};
 use token_admin::App;
 use wasm_bindgen_test::*;

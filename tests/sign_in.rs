@@ -8,13 +8,13 @@
 mod support;
 
 use leptos::prelude::*;
-use token_admin::router::{Route, Router, Routes};
 use support::*;
 use support::{document, window};
 use token_admin::auth::config::{provide_config_with, AppConfig};
 use token_admin::auth::session::{provide_session, Session, STORAGE_KEY};
 use token_admin::auth::SignInPage;
 use token_admin::auth::{RequireSession, SessionBar};
+use token_admin::router::{Route, Router, Routes};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -8,10 +8,10 @@ mod support;
 
 use ai_client::Client;
 use leptos::prelude::*;
-use token_admin::router::{Route, Router, Routes};
 use support::*;
 use support::{document, window};
 use token_admin::auth::session::{provide_session, Session, STORAGE_KEY};
+use token_admin::router::{Route, Router, Routes};
 use token_admin::tokens::create::TokenCreatePage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

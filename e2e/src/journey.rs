@@ -4,6 +4,7 @@
 use crate::browser::{Browser, Role};
 use crate::emulator::{Emulator, ADMIN, JOURNEY_ADMIN, TENANT, VIEWER};
 use crate::leaks::{assert_clean, Secret};
+use crate::roles::ROOTS_JS;
 use crate::Result;
 
 /// A fresh emulator and a browser on the app it serves.
@@ -124,8 +125,11 @@ pub async fn fill_api_and_tenant(browser: &Browser, emulator: &Emulator) -> Resu
 pub async fn fact(browser: &Browser, term: &str) -> Result<Option<String>> {
     let value = browser
         .script(
-            "const dt = [...document.querySelectorAll('dt')].find(d => d.textContent.trim() === arguments[0]);\
-             return dt && dt.nextElementSibling ? dt.nextElementSibling.innerText.trim() : null;",
+            &format!(
+                "{ROOTS_JS} const dt = roots.flatMap(r => [...r.querySelectorAll('dt')])\
+                 .find(d => d.textContent.trim() === arguments[0]);\
+                 return dt && dt.nextElementSibling ? dt.nextElementSibling.innerText.trim() : null;"
+            ),
             vec![term.into()],
         )
         .await?;

@@ -47,14 +47,13 @@ async fn list_search_back_forward_and_reload_live_in_the_fragment() -> Result {
     hosted.finish().await
 }
 
-/// Opens the page of token `id` as an admin would: search it, follow its row's link.
+/// Opens the page of token `id` by its address, as a link from elsewhere in the dashboard
+/// would.
 async fn open_token(hosted: &HostedJourney, id: &str) -> Result {
     let browser = hosted.browser();
-    browser.fill("Search tokens", id).await?;
-    browser.click(Role::Link, id).await?;
-    browser
-        .wait_for_fragment(&format!("#/tokens/{id}"))
-        .await
+    browser.goto(&format!("/#/tokens/{id}")).await?;
+    browser.find(Role::Button, "Delete token").await?;
+    Ok(())
 }
 
 /// The token's current version on the server.
@@ -69,11 +68,19 @@ async fn rename_into_a_conflict_keeps_the_typed_name() -> Result {
     let hosted = HostedJourney::start().await?;
     open_token(&hosted, "openai-prod").await?;
     let browser = hosted.browser();
-    wait_for_fact(browser, "Version", &version(&hosted, "openai-prod").await?.to_string())
-        .await?;
+    wait_for_fact(
+        browser,
+        "Version",
+        &version(&hosted, "openai-prod").await?.to_string(),
+    )
+    .await?;
     hosted
         .journey
-        .save_into_conflict("openai-prod", "Theirs in the dashboard", "Mine in the dashboard")
+        .save_into_conflict(
+            "openai-prod",
+            "Theirs in the dashboard",
+            "Mine in the dashboard",
+        )
         .await?;
     assert_eq!(browser.value_of("Name").await?, "Mine in the dashboard");
     browser.wait_for_text("Theirs in the dashboard").await?;
@@ -92,7 +99,9 @@ async fn delete_then_force_delete_a_token_in_use() -> Result {
     browser.click(Role::Button, "Delete e2e-host-plain").await?;
     browser.find(Role::Dialog, "Delete e2e-host-plain?").await?;
     browser.click(Role::Button, "Delete").await?;
-    browser.wait_for_text("Token e2e-host-plain deleted").await?;
+    browser
+        .wait_for_text("Token e2e-host-plain deleted")
+        .await?;
     assert!(emulator.token("e2e-host-plain").await?.is_none());
 
     open_token(&hosted, "anthropic-prod").await?;
@@ -128,9 +137,16 @@ async fn a_token_that_expires_mid_edit_is_renewed_by_the_host_and_the_save_repla
     browser.click(Role::Button, "Save").await?;
     wait_for_fact(browser, "Version", &(loaded + 1).to_string()).await?;
     assert_eq!(browser.value_of("Name").await?, "Typed before expiry");
-    assert_eq!(hosted.on_error_calls().await?, 1, "onError once, for the 401");
+    assert_eq!(
+        hosted.on_error_calls().await?,
+        1,
+        "onError once, for the 401"
+    );
     assert!(
-        browser.query(Role::Dialog, "Sign in again").await?.is_none(),
+        browser
+            .query(Role::Dialog, "Sign in again")
+            .await?
+            .is_none(),
         "embedded, the host signs in again, not the app"
     );
     let saved = hosted.journey.emulator.token("openai-prod").await?;
@@ -162,9 +178,7 @@ async fn the_language_follows_the_dashboard() -> Result {
         )
         .await?;
     assert_eq!(lang, "de");
-    let stored = browser
-        .script("return localStorage.length", vec![])
-        .await?;
+    let stored = browser.script("return localStorage.length", vec![]).await?;
     assert_eq!(stored, 0, "the dashboard's choice is not stored as ours");
     language.select_by_label("English").await?;
     browser.find(Role::Field, "Search tokens").await?;
@@ -205,18 +219,27 @@ async fn unmounting_leaves_no_listener_and_mounting_again_works() -> Result {
     );
     // `?` opens the shortcut sheet while the app is there; now nothing listens for it.
     browser.type_keys("?").await?;
-    assert!(browser.query(Role::Dialog, "Keyboard shortcuts").await?.is_none());
+    assert!(browser
+        .query(Role::Dialog, "Keyboard shortcuts")
+        .await?
+        .is_none());
 
     browser.click(Role::Button, "Mount extension").await?;
     browser.find(Role::Link, "openai-prod").await?;
-    assert_eq!(global_listeners(&hosted).await?, mounted, "no listener piles up");
+    assert_eq!(
+        global_listeners(&hosted).await?,
+        mounted,
+        "no listener piles up"
+    );
     browser.click(Role::Link, "openai-prod").await?;
     browser.wait_for_fragment("#/tokens/openai-prod").await?;
     browser.find(Role::Heading, "OpenAI production key").await?;
     browser.type_keys("?").await?;
     browser.find(Role::Dialog, "Keyboard shortcuts").await?;
     browser.press(Key::Escape).await?;
-    browser.wait_gone(Role::Dialog, "Keyboard shortcuts").await?;
+    browser
+        .wait_gone(Role::Dialog, "Keyboard shortcuts")
+        .await?;
 
     browser.click(Role::Button, "Unmount extension").await?;
     browser.wait_for_text("The extension is unmounted.").await?;
@@ -226,7 +249,12 @@ async fn unmounting_leaves_no_listener_and_mounting_again_works() -> Result {
 
 /// The computed `property` of the first element matching `selector` in the host page
 /// (`inside` false) or in the extension's shadow root.
-async fn style(hosted: &HostedJourney, inside: bool, selector: &str, property: &str) -> Result<String> {
+async fn style(
+    hosted: &HostedJourney,
+    inside: bool,
+    selector: &str,
+    property: &str,
+) -> Result<String> {
     let value = hosted
         .browser()
         .script(
@@ -244,9 +272,18 @@ async fn styles_leak_neither_way_and_the_dashboard_font_is_followed() -> Result 
     let hosted = HostedJourney::start().await?;
     hosted.browser().find(Role::Link, "openai-prod").await?;
     // The host styles h1 and .card/.lead (dashed red); the app styles the same names.
-    assert_eq!(style(&hosted, false, "h1", "text-transform").await?, "uppercase");
-    assert_eq!(style(&hosted, false, ".host-note", "border-top-style").await?, "dashed");
-    assert_ne!(style(&hosted, true, "h1", "text-transform").await?, "uppercase");
+    assert_eq!(
+        style(&hosted, false, "h1", "text-transform").await?,
+        "uppercase"
+    );
+    assert_eq!(
+        style(&hosted, false, ".host-note", "border-top-style").await?,
+        "dashed"
+    );
+    assert_ne!(
+        style(&hosted, true, "h1", "text-transform").await?,
+        "uppercase"
+    );
     assert_ne!(style(&hosted, true, "h1", "color").await?, "rgb(180, 0, 0)");
     let host_font = style(&hosted, false, "main", "font-family").await?;
     assert_eq!(style(&hosted, true, "h1", "font-family").await?, host_font);
@@ -255,9 +292,9 @@ async fn styles_leak_neither_way_and_the_dashboard_font_is_followed() -> Result 
         style(&hosted, false, "main", "font-size").await?,
         "the dashboard's base size"
     );
+    let scheme = style(&hosted, true, ".app-embedded", "color-scheme").await?;
     assert_eq!(
-        style(&hosted, true, ".app-embedded", "color-scheme").await?,
-        "light",
+        scheme, "light",
         "a dashboard without a dark scheme gets the light one"
     );
     hosted.finish().await
@@ -272,13 +309,87 @@ async fn list_and_token_page_have_no_axe_violations_inside_the_host() -> Result 
     browser.click(Role::Link, "openai-prod").await?;
     browser.find(Role::Heading, "OpenAI production key").await?;
     assert_accessible(browser, "token page in the host").await?;
-    browser.type_keys(&format!("{}k", char::from(Key::Control))).await?;
+    browser
+        .type_keys(&format!("{}k", char::from(Key::Control)))
+        .await?;
     browser.find(Role::Dialog, "Command palette").await?;
     let commands = browser.names(Role::Option).await?;
     assert!(
-        !commands.iter().any(|c| c == "Sign out" || c == "Switch theme"),
+        !commands
+            .iter()
+            .any(|c| c == "Sign out" || c == "Switch theme"),
         "the dashboard signs out and picks the theme: {commands:?}"
     );
     assert_accessible(browser, "command palette in the host").await?;
+    hosted.finish().await
+}
+
+/// The gzip size of each file in `dir` named in `names` (its `.gz` copy), summed.
+fn gzip_total(dir: &std::path::Path, names: &[String]) -> u64 {
+    names
+        .iter()
+        .map(|name| {
+            let gz = dir.join(format!("{name}.gz"));
+            std::fs::metadata(&gz)
+                .or_else(|_| std::fs::metadata(dir.join(name)))
+                .map_or(0, |m| m.len())
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn the_wasm_loads_once_for_every_mount_and_rows_show() -> Result {
+    let hosted = HostedJourney::start().await?;
+    let browser = hosted.browser();
+    browser.find(Role::Link, "openai-prod").await?;
+    browser.click(Role::Button, "Unmount extension").await?;
+    browser.click(Role::Button, "Mount extension").await?;
+    browser.find(Role::Link, "openai-prod").await?;
+    let loaded = browser
+        .script(
+            "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(n => n.startsWith(arguments[0])).map(n => n.split('/').pop());",
+            vec![format!("{}/assets/", hosted.extension.url).into()],
+        )
+        .await?;
+    let loaded: Vec<String> = serde_json::from_value(loaded)?;
+    let wasm: Vec<&String> = loaded.iter().filter(|n| n.ends_with(".wasm")).collect();
+    assert_eq!(
+        wasm.len(),
+        1,
+        "one download of the wasm for two mounts: {loaded:?}"
+    );
+    assert!(
+        !loaded
+            .iter()
+            .any(|n| n.starts_with("__federation_shared_react")),
+        "the host's React is used, not the extension's copy: {loaded:?}"
+    );
+    let timings = browser
+        .eventually("both mounts timed", || async {
+            let mounts = browser
+                .script(
+                    "return window.hostTimings.mounts.map(m => m.firstRow)",
+                    vec![],
+                )
+                .await?;
+            let mounts: Vec<Option<f64>> = serde_json::from_value(mounts)?;
+            Ok((mounts.len() == 2 && mounts.iter().all(Option::is_some)).then_some(mounts))
+        })
+        .await?;
+    let standalone: Vec<String> = std::fs::read_dir(e2e::paths::dist_dir())?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| !n.ends_with(".gz") && !n.ends_with(".br"))
+        .collect();
+    let extension_dir = e2e::paths::extension_dir().join("assets");
+    println!(
+        "extension: {} files, {} B gzip (beside the standalone build's {} B gzip); \
+         mount to first row {:.0} ms cold, {:.0} ms mounted again",
+        loaded.len(),
+        gzip_total(&extension_dir, &loaded),
+        gzip_total(&e2e::paths::dist_dir(), &standalone),
+        timings[0].unwrap_or_default(),
+        timings[1].unwrap_or_default(),
+    );
     hosted.finish().await
 }

@@ -1,8 +1,8 @@
 //! The page for any URL no route matches.
 
-use leptos::prelude::*;
-use crate::router::A;
 use crate::router::use_location;
+use crate::router::A;
+use leptos::prelude::*;
 
 use crate::i18n::{around, t};
 

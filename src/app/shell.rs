@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::not_found::NotFound;
 use crate::auth::config::provide_config;
 use crate::auth::reauth::SignInAgainDialog;
-use crate::auth::session::{provide_session, RequireSession};
+use crate::auth::session::{provide_session, use_session, RequireSession};
 use crate::auth::session_bar::SessionBar;
 use crate::auth::SignInPage;
 use crate::i18n::{provide_locale, t};
@@ -65,14 +65,16 @@ fn routed_app() -> impl IntoView {
     }
 }
 
-/// The page the address selects. Standalone and embedded share it; embedded, nothing leads
-/// to the sign-in page.
+/// The page the address selects. Standalone and embedded share it; embedded (a host page
+/// signs in), there is no sign-in page.
 #[component]
 pub fn Pages() -> impl IntoView {
-    let routes = vec![
+    let mut routes = vec![
         Route::new("/", RedirectToTokens),
-        Route::new("/sign-in", SignInPage),
-        Route::new("/tokens", || view! { <RequireSession><TokensPage /></RequireSession> }),
+        Route::new(
+            "/tokens",
+            || view! { <RequireSession><TokensPage /></RequireSession> },
+        ),
         // Before `:id`, which would also match "new".
         Route::new("/tokens/new", || {
             view! { <RequireSession><TokenCreatePage /></RequireSession> }
@@ -81,6 +83,9 @@ pub fn Pages() -> impl IntoView {
             view! { <RequireSession><TokenDetailPage /></RequireSession> }
         }),
     ];
+    if !use_session().hosted() {
+        routes.push(Route::new("/sign-in", SignInPage));
+    }
     view! { <Routes routes=routes fallback=NotFound /> }
 }
 

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use leptos::prelude::*;
 use crate::router::use_navigate;
+use leptos::prelude::*;
 
 use crate::auth::session::{format_time_left, use_session, SIGN_IN_PATH};
 use crate::i18n::{around, t};

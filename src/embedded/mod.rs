@@ -54,7 +54,8 @@ pub fn mount(element: HtmlElement, app_state: JsValue, config_url: String) -> Em
         .get_root_node()
         .dyn_into::<ShadowRoot>()
         .ok()
-        .and_then(|root| host_colour_scheme(&root.host()));
+        .and_then(|root| root.host().parent_element())
+        .and_then(|around| host_colour_scheme(&around));
     dom::set_mount(Some(element.clone()));
     let owner = Owner::new();
     let (state, on_error) = owner.with(|| {
@@ -85,7 +86,8 @@ impl Embedded {
         if self.state.try_with_untracked(|now| *now != next) == Some(true) {
             self.state.try_set(next);
         }
-        self.on_error.try_set_value(host_state::on_error(&app_state));
+        self.on_error
+            .try_set_value(host_state::on_error(&app_state));
     }
 
     /// Removes the app from the page with every listener and timer it added; reads still
@@ -97,8 +99,9 @@ impl Embedded {
     }
 }
 
-/// The host's colour scheme at `host` (`color-scheme` as computed there): `dark` or
-/// `light` when the host chose one, `None` when it allows both (then the system decides).
+/// The host page's colour scheme at `host` (`color-scheme` as computed there, around the
+/// shadow host, whose own value is the app's `:host` rule): `dark` or `light` when the
+/// host chose one, `None` when it allows both (then the system decides).
 fn host_colour_scheme(host: &web_sys::Element) -> Option<&'static str> {
     let scheme = web_sys::window()?
         .get_computed_style(host)

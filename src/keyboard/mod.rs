@@ -187,7 +187,8 @@ fn retry_focus(deadline: f64) {
 
 /// Focuses the search field if it is on the page.
 fn focus_search_field() -> bool {
-    let Some(field) = dom::element_by_id(SEARCH_FIELD_ID).and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
+    let Some(field) =
+        dom::element_by_id(SEARCH_FIELD_ID).and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
     else {
         return false;
     };

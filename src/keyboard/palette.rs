@@ -5,10 +5,10 @@
 
 use std::time::Duration;
 
+use crate::router::{href, use_navigate};
 use leptos::ev::{Event, KeyboardEvent};
 use leptos::html;
 use leptos::prelude::*;
-use crate::router::{href, use_navigate};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 

@@ -116,7 +116,12 @@ impl Listener {
         capture: bool,
         handler: impl FnMut(Event) + 'static,
     ) -> Option<Self> {
-        Some(Self::new(web_sys::window()?.into(), event, capture, handler))
+        Some(Self::new(
+            web_sys::window()?.into(),
+            event,
+            capture,
+            handler,
+        ))
     }
 }
 

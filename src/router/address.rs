@@ -159,7 +159,10 @@ mod tests {
         let here = Mode::Path.read("/tokens", "?q=a&page=2", "#x");
         assert_eq!(here.path, "/tokens");
         assert_eq!(here.search, "q=a&page=2");
-        assert_eq!(Mode::Path.write(&here, "/ignored", ""), "/tokens?q=a&page=2");
+        assert_eq!(
+            Mode::Path.write(&here, "/ignored", ""),
+            "/tokens?q=a&page=2"
+        );
         assert_eq!(Mode::Path.href("/tokens/new"), "/tokens/new");
     }
 
@@ -197,7 +200,10 @@ mod tests {
     #[test]
     fn routes_match_segment_by_segment() {
         assert_eq!(match_path("/tokens", "/tokens"), Some(ParamsMap::default()));
-        assert_eq!(match_path("/tokens", "/tokens/"), Some(ParamsMap::default()));
+        assert_eq!(
+            match_path("/tokens", "/tokens/"),
+            Some(ParamsMap::default())
+        );
         assert_eq!(match_path("/", "/"), Some(ParamsMap::default()));
         assert_eq!(match_path("/tokens", "/tokens/a"), None);
         assert_eq!(match_path("/tokens/new", "/tokens/newer"), None);

@@ -135,7 +135,10 @@ fn npm_tools() -> Result {
 /// shows it is: the extension's build (Vite, the federation plugin, React) and the test
 /// host the journeys run the extension in (the same, with PrimeReact and PrimeFlex).
 const NPM_PROJECTS: [(&str, &str); 2] = [
-    ("extension", "node_modules/@originjs/vite-plugin-federation/package.json"),
+    (
+        "extension",
+        "node_modules/@originjs/vite-plugin-federation/package.json",
+    ),
     ("e2e/host", "node_modules/primeflex/package.json"),
 ];
 

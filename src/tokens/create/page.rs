@@ -2,10 +2,10 @@
 //! an id that is taken is refused (a PUT would overwrite that token); once the token is
 //! created its value is wiped from memory and from the page.
 
+use crate::router::{href, use_navigate};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use crate::router::{href, use_navigate};
 
 use crate::auth::session::use_session;
 use crate::i18n::{around, t, tf};

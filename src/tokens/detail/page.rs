@@ -1,7 +1,7 @@
 //! `/tokens/{id}`: one token's details, what uses it, the rename form and delete.
 
-use leptos::prelude::*;
 use crate::router::{href, use_navigate, use_params_map, use_query_map};
+use leptos::prelude::*;
 
 use ai_client::{ApiError, Token};
 

@@ -1,9 +1,9 @@
 //! `/tokens`: the tenant's tokens, with search, sort and pagination, all kept in the URL;
 //! for sessions that may manage tokens also inline rename, delete and bulk delete.
 
-use leptos::prelude::*;
-use crate::router::{href, use_location, use_navigate};
 use crate::router::NavigateOptions;
+use crate::router::{href, use_location, use_navigate};
+use leptos::prelude::*;
 
 use ai_client::Token;
 
