@@ -144,3 +144,15 @@ pub async fn wait_for_fact(browser: &Browser, term: &str, expected: &str) -> Res
         })
         .await
 }
+
+/// In the open delete dialog of token `id` (in use, so force is needed): Delete, then the
+/// force dialog with the id typed, then Force delete.
+pub async fn force_delete(browser: &Browser, id: &str) -> Result {
+    browser.find(Role::Dialog, &format!("Delete {id}?")).await?;
+    browser.click(Role::Button, "Delete").await?;
+    browser
+        .find(Role::Dialog, &format!("Force delete {id}?"))
+        .await?;
+    browser.fill("Type the token ID to confirm", id).await?;
+    browser.click(Role::Button, "Force delete").await
+}

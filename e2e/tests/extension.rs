@@ -5,7 +5,7 @@
 
 use e2e::axe::assert_accessible;
 use e2e::host::HostedJourney;
-use e2e::journey::wait_for_fact;
+use e2e::journey::{force_delete, wait_for_fact};
 use e2e::{Result, Role};
 use fantoccini::key::Key;
 use serde_json::json;
@@ -106,15 +106,7 @@ async fn delete_then_force_delete_a_token_in_use() -> Result {
 
     open_token(&hosted, "anthropic-prod").await?;
     browser.click(Role::Button, "Delete token").await?;
-    browser.find(Role::Dialog, "Delete anthropic-prod?").await?;
-    browser.click(Role::Button, "Delete").await?;
-    browser
-        .find(Role::Dialog, "Force delete anthropic-prod?")
-        .await?;
-    browser
-        .fill("Type the token ID to confirm", "anthropic-prod")
-        .await?;
-    browser.click(Role::Button, "Force delete").await?;
+    force_delete(browser, "anthropic-prod").await?;
     browser.wait_for_fragment("#/tokens").await?;
     assert!(emulator.token("anthropic-prod").await?.is_none());
     hosted.finish().await

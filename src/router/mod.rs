@@ -98,31 +98,34 @@ impl RouterContext {
 
     /// Follows a plain left click on a link inside the app without reloading.
     fn on_click(&self, ev: &MouseEvent) {
-        if ev.default_prevented()
-            || ev.button() != 0
-            || ev.meta_key()
-            || ev.alt_key()
-            || ev.ctrl_key()
-            || ev.shift_key()
-        {
-            return;
-        }
-        let Some(link) = ev
-            .composed_path()
-            .iter()
-            .find_map(|target| target.dyn_into::<HtmlAnchorElement>().ok())
-        else {
+        let Some(link) = followed_link(ev) else {
             return;
         };
-        if !link.target().is_empty() || link.has_attribute("download") {
-            return;
-        }
         let href = link.get_attribute("href").unwrap_or_default();
         if let Some(to) = self.mode.link_target(&href) {
             ev.prevent_default();
             self.go(to, NavigateOptions::default());
         }
     }
+}
+
+/// The link a plain left click `ev` follows in this tab: not handled yet, no modifier key,
+/// no `target`, no `download`.
+pub fn followed_link(ev: &MouseEvent) -> Option<HtmlAnchorElement> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.alt_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+    {
+        return None;
+    }
+    let link = ev
+        .composed_path()
+        .iter()
+        .find_map(|target| target.dyn_into::<HtmlAnchorElement>().ok())?;
+    (link.target().is_empty() && !link.has_attribute("download")).then_some(link)
 }
 
 /// Provides the router for `children`, reading the address from the URL's path or (with

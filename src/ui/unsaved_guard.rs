@@ -6,9 +6,10 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Event, HtmlAnchorElement, MouseEvent};
+use web_sys::{Event, MouseEvent};
 
 use crate::platform::dom::Listener;
+use crate::router::followed_link;
 
 /// The question asked before leaving with unsaved changes (English; asked through
 /// `i18n::t`).
@@ -103,30 +104,11 @@ pub fn guard_unsaved_changes(dirty: Signal<bool>) {
 /// Whether `ev` is a plain left click on a link to another page of this origin (the kind
 /// the router turns into in-app navigation).
 fn is_in_app_link_click(ev: &Event) -> bool {
-    let Some(mouse) = ev.dyn_ref::<MouseEvent>() else {
-        return false;
-    };
-    if ev.default_prevented()
-        || mouse.button() != 0
-        || mouse.meta_key()
-        || mouse.alt_key()
-        || mouse.ctrl_key()
-        || mouse.shift_key()
-    {
-        return false;
-    }
-    let path = ev.composed_path();
-    let Some(link) = path
-        .iter()
-        .find_map(|target| target.dyn_into::<HtmlAnchorElement>().ok())
-    else {
+    let Some(link) = ev.dyn_ref::<MouseEvent>().and_then(followed_link) else {
         return false;
     };
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    let href = link.href();
-    link.target().is_empty()
-        && !link.has_attribute("download")
-        && href.starts_with(&format!("{origin}/"))
+    link.href().starts_with(&format!("{origin}/"))
 }
