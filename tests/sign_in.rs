@@ -8,14 +8,13 @@
 mod support;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use support::*;
 use support::{document, window};
 use token_admin::auth::config::{provide_config_with, AppConfig};
 use token_admin::auth::session::{provide_session, Session, STORAGE_KEY};
 use token_admin::auth::SignInPage;
 use token_admin::auth::{RequireSession, SessionBar};
+use token_admin::router::{Route, Router, Routes};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -35,10 +34,13 @@ fn harness() -> impl IntoView {
                 <SessionBar />
             </header>
             <main>
-                <Routes fallback=|| view! { <h1>"Page not found"</h1> }>
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/tokens") view=GuardedTokens />
-                </Routes>
+                <Routes
+                    routes=vec![
+                        Route::new("/sign-in", SignInPage),
+                        Route::new("/tokens", GuardedTokens),
+                    ]
+                    fallback=|| view! { <h1>"Page not found"</h1> }
+                />
             </main>
         </Router>
     }

@@ -8,11 +8,10 @@ mod support;
 
 use ai_client::Client;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use support::*;
 use support::{document, window};
 use token_admin::auth::session::{provide_session, Session, STORAGE_KEY};
+use token_admin::router::{Route, Router, Routes};
 use token_admin::tokens::create::TokenCreatePage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -29,11 +28,14 @@ fn harness() -> impl IntoView {
     view! {
         <Router>
             <main>
-                <Routes fallback=|| view! { <h1>"Page not found"</h1> }>
-                    <Route path=path!("/tokens") view=|| view! { <h1>"Tokens"</h1> } />
-                    <Route path=path!("/new-token") view=TokenCreatePage />
-                    <Route path=path!("/tokens/:id") view=|| view! { <h1>"Token"</h1> } />
-                </Routes>
+                <Routes
+                    routes=vec![
+                        Route::new("/tokens", || view! { <h1>"Tokens"</h1> }),
+                        Route::new("/new-token", TokenCreatePage),
+                        Route::new("/tokens/:id", || view! { <h1>"Token"</h1> }),
+                    ]
+                    fallback=|| view! { <h1>"Page not found"</h1> }
+                />
             </main>
         </Router>
     }

@@ -9,10 +9,9 @@ mod support;
 use ai_client::{ApiError, Client, Token, TokenDraft};
 use leptos::prelude::{ElementChild, IntoView};
 use leptos::view;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use support::*;
 use token_admin::auth::session::provide_session;
+use token_admin::router::{Route, Router, Routes};
 use token_admin::tokens::detail::TokenDetailPage;
 use token_admin::ui::unsaved_guard::LEAVE_PROMPT;
 use wasm_bindgen::JsCast;
@@ -35,10 +34,13 @@ fn detail_app() -> impl IntoView {
     provide_session();
     view! {
         <Router>
-            <Routes fallback=|| "No route">
-                <Route path=path!("/tokens/:id") view=TokenDetailPage />
-                <Route path=path!("/tokens") view=|| view! { <h1>"Token list"</h1> } />
-            </Routes>
+            <Routes
+                routes=vec![
+                    Route::new("/tokens/:id", TokenDetailPage),
+                    Route::new("/tokens", || view! { <h1>"Token list"</h1> }),
+                ]
+                fallback=|| "No route"
+            />
         </Router>
     }
 }

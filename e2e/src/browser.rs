@@ -15,7 +15,7 @@ use crate::network::{self, Request};
 use crate::paths::{chromedriver_bin, repo_root, require, screenshot_dir};
 use crate::process::{free_port, Owned};
 pub use crate::roles::Role;
-use crate::roles::CANDIDATES_JS;
+use crate::roles::{CANDIDATES_JS, ROOTS_JS};
 use crate::webdriver::{accessible_name, devtools, take_console, take_log};
 use crate::Result;
 
@@ -110,6 +110,21 @@ impl Browser {
         Ok(path)
     }
 
+    /// The current fragment with its `#` (where an embedded app keeps its address); empty
+    /// when there is none.
+    pub async fn fragment(&self) -> Result<String> {
+        let url = self.client.current_url().await?;
+        Ok(url.fragment().map(|f| format!("#{f}")).unwrap_or_default())
+    }
+
+    /// Waits until the fragment is `expected` (with its `#`).
+    pub async fn wait_for_fragment(&self, expected: &str) -> Result {
+        self.eventually(&format!("the fragment to be {expected}"), || async {
+            Ok((self.fragment().await? == expected).then_some(()))
+        })
+        .await
+    }
+
     /// Waits until the address is `expected` (path and query).
     pub async fn wait_for_path(&self, expected: &str) -> Result {
         self.eventually(&format!("the address to be {expected}"), || async {
@@ -168,7 +183,10 @@ impl Browser {
     async fn candidates(&self, role: Role, name: Option<&str>) -> Result<Vec<(Element, String)>> {
         let found = self
             .client
-            .execute(CANDIDATES_JS, vec![json!(role.selector())])
+            .execute(
+                &format!("{ROOTS_JS}{CANDIDATES_JS}"),
+                vec![json!(role.selector())],
+            )
             .await?;
         let wanted = name.map(|n| n.to_lowercase());
         let mut out = Vec::new();
@@ -257,10 +275,29 @@ impl Browser {
         Ok(field.prop("value").await?.unwrap_or_default())
     }
 
+    /// The focused element, inside a shadow root too (where the document only sees the
+    /// shadow root's host as focused).
+    pub async fn focused(&self) -> Result<Element> {
+        let found = self
+            .script(
+                "let a = document.activeElement;\
+                 while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;\
+                 return a;",
+                vec![],
+            )
+            .await?;
+        self.element(&found)
+            .ok_or_else(|| "no element has the focus".into())
+    }
+
     /// Presses `key` in the focused element.
     pub async fn press(&self, key: Key) -> Result {
-        let focused = self.client.active_element().await?;
-        focused.send_keys(&char::from(key).to_string()).await?;
+        self.type_keys(&char::from(key).to_string()).await
+    }
+
+    /// Types `keys` into the focused element.
+    pub async fn type_keys(&self, keys: &str) -> Result {
+        self.focused().await?.send_keys(keys).await?;
         Ok(())
     }
 
@@ -280,12 +317,6 @@ impl Browser {
         Ok(asked)
     }
 
-    /// Types `keys` into the focused element (the page body when nothing is focused).
-    pub async fn type_keys(&self, keys: &str) -> Result {
-        self.client.active_element().await?.send_keys(keys).await?;
-        Ok(())
-    }
-
     /// Presses Ctrl+K (the command palette) in the focused element.
     pub async fn ctrl_k(&self) -> Result {
         self.type_keys(&format!("{}k", char::from(Key::Control)))
@@ -294,7 +325,7 @@ impl Browser {
 
     /// The accessible name of the focused element.
     pub async fn focused_name(&self) -> Result<String> {
-        let focused = self.client.active_element().await?;
+        let focused = self.focused().await?;
         Ok(accessible_name(&focused).await?.trim().to_owned())
     }
 
@@ -302,8 +333,11 @@ impl Browser {
     pub async fn row_ids(&self) -> Result<Vec<String>> {
         let ids = self
             .script(
-                "return [...document.querySelectorAll('tbody tr a[href^=\"/tokens/\"]')]\
-                 .map(a => a.textContent.trim());",
+                &format!(
+                    "{ROOTS_JS} return roots.flatMap(r => [...r.querySelectorAll(\
+                     'tbody tr a[href^=\"/tokens/\"], tbody tr a[href^=\"#/tokens/\"]')])\
+                     .map(a => a.textContent.trim());"
+                ),
                 vec![],
             )
             .await?;
@@ -315,10 +349,16 @@ impl Browser {
             .collect())
     }
 
-    /// The visible text of the page.
+    /// The visible text of the page, and of every open shadow root in it.
     pub async fn body_text(&self) -> Result<String> {
         let text = self
-            .script("return document.body.innerText", vec![])
+            .script(
+                &format!(
+                    "{ROOTS_JS} return [document.body.innerText, ...roots.slice(1)\
+                     .flatMap(r => [...r.children].map(c => c.innerText || ''))].join('\\n');"
+                ),
+                vec![],
+            )
             .await?;
         Ok(text.as_str().unwrap_or_default().to_owned())
     }

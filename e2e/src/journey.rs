@@ -4,6 +4,7 @@
 use crate::browser::{Browser, Role};
 use crate::emulator::{Emulator, ADMIN, JOURNEY_ADMIN, TENANT, VIEWER};
 use crate::leaks::{assert_clean, Secret};
+use crate::roles::ROOTS_JS;
 use crate::Result;
 
 /// A fresh emulator and a browser on the app it serves.
@@ -32,7 +33,7 @@ impl Journey {
     }
 
     /// A journey on `emulator` in `browser`, whose secrets so far are the clients'.
-    fn of(emulator: Emulator, browser: Browser) -> Self {
+    pub fn of(emulator: Emulator, browser: Browser) -> Self {
         let secrets = [ADMIN, VIEWER, JOURNEY_ADMIN].map(|(_, s)| Secret::credential(s));
         Self {
             emulator,
@@ -124,8 +125,11 @@ pub async fn fill_api_and_tenant(browser: &Browser, emulator: &Emulator) -> Resu
 pub async fn fact(browser: &Browser, term: &str) -> Result<Option<String>> {
     let value = browser
         .script(
-            "const dt = [...document.querySelectorAll('dt')].find(d => d.textContent.trim() === arguments[0]);\
-             return dt && dt.nextElementSibling ? dt.nextElementSibling.innerText.trim() : null;",
+            &format!(
+                "{ROOTS_JS} const dt = roots.flatMap(r => [...r.querySelectorAll('dt')])\
+                 .find(d => d.textContent.trim() === arguments[0]);\
+                 return dt && dt.nextElementSibling ? dt.nextElementSibling.innerText.trim() : null;"
+            ),
             vec![term.into()],
         )
         .await?;
@@ -139,4 +143,16 @@ pub async fn wait_for_fact(browser: &Browser, term: &str, expected: &str) -> Res
             Ok((fact(browser, term).await?.as_deref() == Some(expected)).then_some(()))
         })
         .await
+}
+
+/// In the open delete dialog of token `id` (in use, so force is needed): Delete, then the
+/// force dialog with the id typed, then Force delete.
+pub async fn force_delete(browser: &Browser, id: &str) -> Result {
+    browser.find(Role::Dialog, &format!("Delete {id}?")).await?;
+    browser.click(Role::Button, "Delete").await?;
+    browser
+        .find(Role::Dialog, &format!("Force delete {id}?"))
+        .await?;
+    browser.fill("Type the token ID to confirm", id).await?;
+    browser.click(Role::Button, "Force delete").await
 }

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use crate::browser::Browser;
 use crate::network::Request;
 use crate::readings::readings;
+use crate::roles::ROOTS_JS;
 use crate::webdriver::devtools;
 use crate::Result;
 
@@ -59,15 +60,20 @@ impl Place {
     }
 }
 
-/// Everything the page keeps as text, by place: the DOM (with every field's current value),
+/// Everything the page keeps as text, by place: the DOM and every open shadow root in it
+/// (with every field's current value),
 /// the address, every history entry, both storages, and the console so far.
 pub async fn page_places(browser: &Browser) -> Result<Vec<Place>> {
     let page = browser
         .script(
-            "const values = [...document.querySelectorAll('input, textarea')].map(e => e.value);\
-             const dump = s => JSON.stringify(Object.fromEntries(Object.entries(s)));\
-             return [document.documentElement.outerHTML, values.join('\\n'), location.href,\
-                     dump(sessionStorage), dump(localStorage)];",
+            &format!(
+                "{ROOTS_JS}\
+                 const values = roots.flatMap(r => [...r.querySelectorAll('input, textarea')]).map(e => e.value);\
+                 const html = [document.documentElement.outerHTML, ...roots.slice(1).map(r => r.innerHTML)];\
+                 const dump = s => JSON.stringify(Object.fromEntries(Object.entries(s)));\
+                 return [html.join('\\n'), values.join('\\n'), location.href,\
+                         dump(sessionStorage), dump(localStorage)];"
+            ),
             vec![],
         )
         .await?;

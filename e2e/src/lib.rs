@@ -9,6 +9,7 @@ pub mod axe;
 pub mod browser;
 pub mod csp;
 pub mod emulator;
+pub mod host;
 pub mod journey;
 pub mod leaks;
 pub mod network;
@@ -18,6 +19,7 @@ pub mod paths;
 pub mod process;
 pub mod readings;
 pub mod roles;
+pub mod static_site;
 mod webdriver;
 
 pub use browser::{Browser, Role};

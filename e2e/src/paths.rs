@@ -46,3 +46,13 @@ pub fn require(path: &std::path::Path, what: &str) {
         path.display()
     );
 }
+
+/// The extension's build (`cargo xtask dist --extension`).
+pub fn extension_dir() -> PathBuf {
+    repo_root().join("dist-extension")
+}
+
+/// The test host's build (`e2e/host`, built by `cargo xtask e2e`).
+pub fn host_dir() -> PathBuf {
+    repo_root().join("e2e/host/dist")
+}

@@ -16,7 +16,7 @@ pub enum Role {
     Message,
     Row,
     Navigation,
-    /// A choice in a listbox (the command palette's).
+    /// An option of a listbox (the command palette's commands).
     Option,
 }
 
@@ -44,17 +44,26 @@ impl Role {
     }
 }
 
-/// Script: the visible elements matching `arguments[0]` (outside inert subtrees), each with a
-/// loose text (aria-label, labels, text, value, title) in lower case.
+/// Script prefix: `roots`, the document and every open shadow root in it (an app embedded
+/// in a host page lives in one), outermost first.
+pub const ROOTS_JS: &str = r#"
+const roots = [document];
+for (let i = 0; i < roots.length; i++)
+  for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+"#;
+
+/// Script (after [`ROOTS_JS`]): the visible elements matching `arguments[0]` in every root
+/// (outside inert subtrees), each with a loose text (aria-label, labels, text, value,
+/// title) in lower case.
 pub const CANDIDATES_JS: &str = r#"
 const out = [];
-for (const el of document.querySelectorAll(arguments[0])) {
+for (const el of roots.flatMap(root => [...root.querySelectorAll(arguments[0])])) {
   if (el.closest('[inert]')) continue;
   if (el.tagName !== 'DIALOG' && !el.checkVisibility()) continue;
   const parts = [el.getAttribute('aria-label'), el.textContent, el.value, el.title,
                  el.getAttribute('placeholder')];
   const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-  for (const id of ids) { const l = document.getElementById(id); if (l) parts.push(l.textContent); }
+  for (const id of ids) { const l = el.getRootNode().getElementById(id); if (l) parts.push(l.textContent); }
   for (const l of el.labels || []) parts.push(l.textContent);
   out.push([el, parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').toLowerCase()]);
 }

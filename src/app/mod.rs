@@ -5,4 +5,4 @@ mod shell;
 #[cfg(test)]
 mod translations;
 
-pub use shell::App;
+pub use shell::{App, Pages};

@@ -1,8 +1,8 @@
 //! The page for any URL no route matches.
 
+use crate::router::use_location;
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 use crate::i18n::{around, t};
 

@@ -1,22 +1,23 @@
 //! The root component: router, page layout and the route table.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::{path, NavigateOptions};
 
 use super::not_found::NotFound;
 use crate::auth::config::provide_config;
 use crate::auth::reauth::SignInAgainDialog;
-use crate::auth::session::{provide_session, RequireSession};
+use crate::auth::session::{provide_session, use_session, RequireSession};
 use crate::auth::session_bar::SessionBar;
 use crate::auth::SignInPage;
 use crate::i18n::{provide_locale, t};
 use crate::keyboard::{Keyboard, KeyboardLayer, ShortcutsButton};
 use crate::prefs::theme::provide_theme;
 use crate::prefs::{LanguageSwitch, ThemeSwitch};
+use crate::router::{use_navigate, NavigateOptions, Route, Router, Routes, A};
 use crate::tokens::create::TokenCreatePage;
 use crate::tokens::detail::TokenDetailPage;
 use crate::tokens::list::TokensPage;
+use crate::tokens::CREATE_PATH;
+use crate::ui::stop_clock;
 
 /// The product name, shown in the header.
 pub const PRODUCT_NAME: &str = "Token admin";
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
     provide_session();
     provide_theme();
     let locale = provide_locale();
+    on_cleanup(stop_clock);
     move || {
         locale.get();
         routed_app()
@@ -54,23 +56,7 @@ fn routed_app() -> impl IntoView {
                 </div>
             </header>
             <main id="main" class="app-main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=RedirectToTokens />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route
-                        path=path!("/tokens")
-                        view=|| view! { <RequireSession><TokensPage /></RequireSession> }
-                    />
-                    // Before `:id`, which would also match "new".
-                    <Route
-                        path=path!("/new-token")
-                        view=|| view! { <RequireSession><TokenCreatePage /></RequireSession> }
-                    />
-                    <Route
-                        path=path!("/tokens/:id")
-                        view=|| view! { <RequireSession><TokenDetailPage /></RequireSession> }
-                    />
-                </Routes>
+                <Pages />
             </main>
             // Opens over whatever page is shown when the API refuses the session's token.
             <SignInAgainDialog />
@@ -80,12 +66,40 @@ fn routed_app() -> impl IntoView {
     }
 }
 
+/// The page the address selects. Standalone and embedded share it; embedded (a host page
+/// signs in), there is no sign-in page.
+#[component]
+pub fn Pages() -> impl IntoView {
+    let mut routes = vec![
+        Route::new("/", RedirectToTokens),
+        Route::new(
+            "/tokens",
+            || view! { <RequireSession><TokensPage /></RequireSession> },
+        ),
+        Route::new(CREATE_PATH, || {
+            view! { <RequireSession><TokenCreatePage /></RequireSession> }
+        }),
+        Route::new("/tokens/:id", || {
+            view! { <RequireSession><TokenDetailPage /></RequireSession> }
+        }),
+    ];
+    if !use_session().hosted() {
+        routes.push(Route::new("/sign-in", SignInPage));
+    }
+    view! { <Routes routes=routes fallback=NotFound /> }
+}
+
 /// `/` has no page of its own: replace it with `/tokens` so Back does not bounce.
 #[component]
 fn RedirectToTokens() -> impl IntoView {
-    let options = NavigateOptions {
-        replace: true,
-        ..Default::default()
-    };
-    view! { <Redirect path="/tokens" options /> }
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        navigate(
+            "/tokens",
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    });
 }

@@ -198,13 +198,13 @@ fn split_port(authority: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Fetches and parses [`CONFIG_PATH`]; any failure (404, network, time-out, an HTML
+/// Fetches and parses the config at `url`; any failure (404, network, time-out, an HTML
 /// fallback page, bad JSON) gives the defaults. Problems with its fields also go to the
 /// console, for whoever deploys the app.
-pub async fn load_config() -> AppConfig {
+pub async fn load_config(url: String) -> AppConfig {
     let request = HttpRequest {
         method: Method::Get,
-        url: CONFIG_PATH.to_owned(),
+        url,
         headers: vec![("Accept".to_owned(), "application/json".to_owned())],
         body: None,
     };
@@ -255,16 +255,22 @@ impl ConfigContext {
     }
 }
 
-/// Provides the config context and starts loading `config.json` in the background. Call
+/// Provides the config context and starts loading [`CONFIG_PATH`] in the background. Call
 /// once, at the top of the app.
 pub fn provide_config() -> ConfigContext {
+    provide_config_from(CONFIG_PATH.to_owned())
+}
+
+/// Like [`provide_config`], from `url` (embedded, the file next to the extension's files
+/// rather than on the host page's origin).
+pub fn provide_config_from(url: String) -> ConfigContext {
     let context = ConfigContext {
         config: RwSignal::new(AppConfig::default()),
         loaded: RwSignal::new(false),
     };
     provide_context(context);
     Tasks::new().spawn(async move {
-        let config = load_config().await;
+        let config = load_config(url).await;
         context.config.set(config);
         context.loaded.set(true);
     });

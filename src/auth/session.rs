@@ -2,9 +2,9 @@
 //! tab's `sessionStorage` (never `localStorage`) so a reload keeps it and closing the tab
 //! forgets it. The client secret is never part of a session.
 
+use crate::router::NavigateOptions;
+use crate::router::{use_location, use_navigate};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 use serde::{Deserialize, Serialize};
 
 use std::future::ready;
@@ -270,6 +270,8 @@ fn now_ms() -> f64 {
 pub struct SessionContext {
     session: RwSignal<Option<Session>>,
     reauth: Reauth,
+    /// Whether the session is kept in `sessionStorage` (not when a host page hands it over).
+    stored: bool,
 }
 
 impl SessionContext {
@@ -329,6 +331,12 @@ impl SessionContext {
         self.session.read_only()
     }
 
+    /// Whether a host page hands the session over and renews it (embedded), rather than
+    /// the admin signing in.
+    pub fn hosted(&self) -> bool {
+        !self.stored
+    }
+
     /// The requests waiting for a new token.
     pub fn reauth(&self) -> Reauth {
         self.reauth
@@ -337,7 +345,7 @@ impl SessionContext {
     /// Makes `session` current and stores it in `sessionStorage` (in memory only when the
     /// browser refuses storage).
     pub fn sign_in(&self, session: Session) {
-        if let Some(storage) = session_storage() {
+        if let Some(storage) = session_storage().filter(|_| self.stored) {
             let _ = storage.set_item(STORAGE_KEY, &session.to_json());
         }
         self.session.set(Some(session));
@@ -346,7 +354,7 @@ impl SessionContext {
     /// Forgets the session: removes it from `sessionStorage` and from memory. Requests
     /// waiting for a new token fail.
     pub fn sign_out(&self) {
-        if let Some(storage) = session_storage() {
+        if let Some(storage) = session_storage().filter(|_| self.stored) {
             let _ = storage.remove_item(STORAGE_KEY);
         }
         self.session.set(None);
@@ -394,6 +402,19 @@ pub fn provide_session() -> SessionContext {
     let context = SessionContext {
         session: RwSignal::new(stored),
         reauth: Reauth::new(),
+        stored: true,
+    };
+    provide_context(context);
+    context
+}
+
+/// Provides a session context that only lives in memory and starts signed out: a host
+/// page hands the session over (see `crate::embedded`) and renews its token.
+pub fn provide_hosted_session() -> SessionContext {
+    let context = SessionContext {
+        session: RwSignal::new(None),
+        reauth: Reauth::new(),
+        stored: false,
     };
     provide_context(context);
     context
@@ -653,6 +674,7 @@ mod tests {
             let context = SessionContext {
                 session: RwSignal::new(Some(session_at("https://a.example", "tok-a"))),
                 reauth: Reauth::new(),
+                stored: true,
             };
             let replay = Replay {
                 context,

@@ -3,9 +3,8 @@
 
 use std::time::Duration;
 
+use crate::router::{use_navigate, NavigateOptions};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use crate::auth::session::{format_time_left, use_session, SessionContext, SIGN_IN_PATH};
 use crate::i18n::{around, t};

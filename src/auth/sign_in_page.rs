@@ -2,10 +2,10 @@
 //! pasted access token. Everything is checked at its field before anything is sent; the
 //! client secret is sent once and kept nowhere.
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::auth::config::{check_base_url, use_config, AppConfig};
 use crate::auth::credentials::{

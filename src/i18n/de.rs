@@ -17,6 +17,8 @@ pub(crate) fn translate(english: &str) -> Option<&'static str> {
         "expires in {} min" => "läuft in {} Min. ab",
         "expires in {} h" => "läuft in {} Std. ab",
         "expires in {} h {} min" => "läuft in {} Std. {} Min. ab",
+        // Embedded in the Management Dashboard
+        "Waiting for the dashboard's access token…" => "Warte auf das Zugriffstoken des Dashboards…",
         // Sign-in, session and sign in again
         "Sign in" => "Anmelden",
         "Signing in…" => "Anmeldung läuft…",

@@ -150,11 +150,25 @@ impl LocaleContext {
     /// Switches the language, remembers the choice and sets `<html lang>`. The switch
     /// rebuilds every page: callers ask first ([`crate::prefs::switch_language`]).
     pub fn switch_to(&self, locale: Locale) {
-        set_current(locale);
         storage::store(STORAGE_KEY, locale.tag());
         set_document_lang(locale);
+        self.follow(locale);
+    }
+
+    /// Shows `locale` because a host page chose it: nothing is remembered and the host's
+    /// `<html lang>` stays.
+    pub fn follow(&self, locale: Locale) {
+        set_current(locale);
         self.0.set(locale);
     }
+}
+
+/// Provides `locale`, the language a host page chose (see [`LocaleContext::follow`]).
+pub fn provide_host_locale(locale: Locale) -> LocaleContext {
+    set_current(locale);
+    let context = LocaleContext(RwSignal::new(locale));
+    provide_context(context);
+    context
 }
 
 /// Chooses the language (stored choice, else the browser's) and provides it.

@@ -53,6 +53,17 @@ impl Command {
     }
 }
 
+impl Command {
+    /// Whether a host page does this itself (theme, language, signing out), so the palette
+    /// of an embedded app leaves it out.
+    pub fn left_to_host(self) -> bool {
+        matches!(
+            self,
+            Command::SwitchTheme | Command::SwitchLanguage | Command::SignOut
+        )
+    }
+}
+
 /// The available commands whose label (as `label` shows it) contains `typed`, ignoring
 /// case and the spaces around it; all of them when nothing is typed.
 pub fn matching(
@@ -100,6 +111,18 @@ mod tests {
         );
         assert!(!english("", true, false).contains(&Command::NewToken));
         assert!(english("", true, false).contains(&Command::SignOut));
+    }
+
+    #[test]
+    fn a_host_page_keeps_theme_language_and_sign_out() {
+        let embedded: Vec<Command> = Command::ALL
+            .into_iter()
+            .filter(|c| !c.left_to_host())
+            .collect();
+        assert_eq!(
+            embedded,
+            [Command::NewToken, Command::TokenList, Command::Shortcuts]
+        );
     }
 
     #[test]

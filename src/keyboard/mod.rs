@@ -24,13 +24,13 @@ use std::time::Duration;
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{HtmlElement, HtmlInputElement};
 
 use crate::auth::session::{use_session, Session, SessionContext};
 use crate::i18n::t;
+use crate::platform::dom::{self, Listener};
+use crate::router::{href, use_location};
 use palette::CommandPalette;
 use sheet::ShortcutSheet;
 use shortcut::{in_text_field, Focus, Shortcut};
@@ -80,19 +80,17 @@ pub fn texts_behind_constants() -> Vec<&'static str> {
 pub fn KeyboardLayer(keyboard: Keyboard) -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |ev: KeyboardEvent| {
-        let path = location.pathname.get_untracked();
-        on_document_keydown(&ev, keyboard, session, &path);
-    });
-    let document = document();
-    let _ = document.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-    let listener = StoredValue::new_local(Some(listener));
-    on_cleanup(move || {
-        if let Some(listener) = listener.try_update_value(Option::take).flatten() {
-            let _ = document
-                .remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-        }
-    });
+    let listener = web_sys::window()
+        .and_then(|w| w.document())
+        .map(|document| {
+            Listener::new(document.into(), "keydown", false, move |ev| {
+                if let Some(ev) = ev.dyn_ref::<KeyboardEvent>() {
+                    on_document_keydown(ev, keyboard, session, &location.pathname.get_untracked());
+                }
+            })
+        });
+    let listener = StoredValue::new_local(listener);
+    on_cleanup(move || drop(listener.try_update_value(Option::take)));
     view! {
         <CommandPalette keyboard=keyboard />
         <ShortcutSheet keyboard=keyboard />
@@ -128,7 +126,7 @@ fn on_document_keydown(
     if ev.default_prevented() || ev.is_composing() || a_dialog_is_open() {
         return;
     }
-    let focus = match ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+    let focus = match dom::origin(ev) {
         Some(el) if el.id() == SEARCH_FIELD_ID => Focus::SearchField,
         Some(el) if in_text_field(&el) => Focus::TextField,
         _ => Focus::Elsewhere,
@@ -144,7 +142,7 @@ fn on_document_keydown(
         Shortcut::Search if session.is_some() => focus_search(path),
         Shortcut::NewToken if session.as_ref().is_some_and(Session::can_manage) => {
             if path != NEW_TOKEN_PATH {
-                follow_link(NEW_TOKEN_PATH);
+                follow_link(&href(NEW_TOKEN_PATH));
             }
         }
         Shortcut::ToRows => {
@@ -159,11 +157,7 @@ fn on_document_keydown(
 
 /// Whether a modal dialog is open (the page behind it is inert: no shortcuts then).
 fn a_dialog_is_open() -> bool {
-    document()
-        .query_selector("dialog[open]")
-        .ok()
-        .flatten()
-        .is_some()
+    dom::query("dialog[open]").is_some()
 }
 
 /// Focuses the list's search field and selects its text; from another page, goes to the
@@ -173,7 +167,7 @@ fn focus_search(path: &str) {
         return;
     }
     if path != LIST_PATH {
-        follow_link(LIST_PATH);
+        follow_link(&href(LIST_PATH));
     }
     let deadline = js_sys::Date::now() + SEARCH_FIELD_PATIENCE.as_millis() as f64;
     retry_focus(deadline);
@@ -193,9 +187,8 @@ fn retry_focus(deadline: f64) {
 
 /// Focuses the search field if it is on the page.
 fn focus_search_field() -> bool {
-    let Some(field) = document()
-        .get_element_by_id(SEARCH_FIELD_ID)
-        .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
+    let Some(field) =
+        dom::element_by_id(SEARCH_FIELD_ID).and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
     else {
         return false;
     };
@@ -206,24 +199,20 @@ fn focus_search_field() -> bool {
 
 /// Focuses the first row's link of the page's token table, if it shows rows.
 fn focus_first_row() -> bool {
-    let link = document()
-        .query_selector("main tbody tr a[href]")
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+    let link = dom::query("main tbody tr a[href]").and_then(|el| el.dyn_into::<HtmlElement>().ok());
     link.is_some_and(|link| link.focus().is_ok())
 }
 
-/// Goes to `path` as following a link there does: the router navigates, and a page with
-/// unsaved changes asks first (its guard watches link clicks, not programmatic navigation).
-pub fn follow_link(path: &str) {
-    let document = document();
-    let (Some(body), Ok(link)) = (document.body(), document.create_element("a")) else {
+/// Goes to `href` (a link's target, see [`crate::router::href`]) as following a link there
+/// does: the router navigates, and a page with unsaved changes asks first (its guard
+/// watches link clicks, not programmatic navigation).
+pub fn follow_link(href: &str) {
+    let (Some(parent), Ok(link)) = (dom::scratch_parent(), document().create_element("a")) else {
         return;
     };
-    let _ = link.set_attribute("href", path);
+    let _ = link.set_attribute("href", href);
     let _ = link.set_attribute("hidden", "");
-    if body.append_child(&link).is_ok() {
+    if parent.append_child(&link).is_ok() {
         link.unchecked_ref::<HtmlElement>().click();
         link.remove();
     }

@@ -5,10 +5,10 @@
 
 use std::time::Duration;
 
+use crate::router::{href, use_navigate};
 use leptos::ev::{Event, KeyboardEvent};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
@@ -90,8 +90,8 @@ pub fn CommandPalette(keyboard: Keyboard) -> impl IntoView {
         set_timeout(
             move || match choice {
                 Choice::Open { id, .. } => follow_link(&token_href(&id)),
-                Choice::Run(Command::NewToken) => follow_link(NEW_TOKEN_PATH),
-                Choice::Run(Command::TokenList) => follow_link(LIST_PATH),
+                Choice::Run(Command::NewToken) => follow_link(&href(NEW_TOKEN_PATH)),
+                Choice::Run(Command::TokenList) => follow_link(&href(LIST_PATH)),
                 Choice::Run(Command::SwitchTheme) => theme.cycle(),
                 Choice::Run(Command::SwitchLanguage) => {
                     switch_language(
@@ -133,9 +133,14 @@ fn PaletteBody(run: Callback<Choice>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let found = RwSignal::new(Found::Idle);
     let active = RwSignal::new(0_usize);
+    let hosted = session.hosted();
     let options = Memo::new(move |_| {
         let commands = typed.with(|text| matching(text, signed_in, can_manage, |c| t(c.label())));
-        let mut list: Vec<Choice> = commands.into_iter().map(Choice::Run).collect();
+        let mut list: Vec<Choice> = commands
+            .into_iter()
+            .filter(|c| !(hosted && c.left_to_host()))
+            .map(Choice::Run)
+            .collect();
         found.with(|found| {
             if let Found::Tokens(tokens) = found {
                 list.extend(tokens.iter().map(Choice::open));

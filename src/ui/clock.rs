@@ -2,6 +2,7 @@
 //! a minute, unless an ancestor provides another (a test's fixed clock, say) with
 //! [`provide_clock`].
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -10,17 +11,30 @@ use leptos::prelude::*;
 const TICK: Duration = Duration::from_secs(60);
 
 thread_local! {
-    /// "Now" in milliseconds since 1970, refreshed every [`TICK`] by one timer.
-    static SHARED: ArcRwSignal<f64> = start_shared();
+    /// "Now" in milliseconds since 1970, refreshed every [`TICK`] by one timer; started by
+    /// the first reader.
+    static SHARED: RefCell<Option<(ArcRwSignal<f64>, Option<IntervalHandle>)>> = const { RefCell::new(None) };
 }
 
-/// The shared clock signal and its timer, which lives as long as the app.
-fn start_shared() -> ArcRwSignal<f64> {
-    let clock = ArcRwSignal::new(js_sys::Date::now());
-    let ticking = clock.clone();
-    // Never cleared: one timer serves every time the app will show.
-    let _ = set_interval_with_handle(move || ticking.set(js_sys::Date::now()), TICK);
-    clock
+/// The shared clock signal, started (with its timer) if it is not running.
+fn shared() -> ArcRwSignal<f64> {
+    SHARED.with_borrow_mut(|shared| {
+        let (clock, _) = shared.get_or_insert_with(|| {
+            let clock = ArcRwSignal::new(js_sys::Date::now());
+            let ticking = clock.clone();
+            let timer = set_interval_with_handle(move || ticking.set(js_sys::Date::now()), TICK);
+            (clock, timer.ok())
+        });
+        clock.clone()
+    })
+}
+
+/// Stops the shared clock's timer (the app is going, e.g. unmounted by its host); the next
+/// reader starts it again.
+pub fn stop_clock() {
+    if let Some((_, Some(timer))) = SHARED.take() {
+        timer.clear();
+    }
 }
 
 /// A clock provided through context.
@@ -38,5 +52,5 @@ pub fn provide_clock(now: impl Into<ArcSignal<f64>>) {
 pub fn now() -> ArcSignal<f64> {
     use_context::<Clock>()
         .map(|Clock(now)| now)
-        .unwrap_or_else(|| SHARED.with(|shared| shared.clone().into()))
+        .unwrap_or_else(|| shared().into())
 }

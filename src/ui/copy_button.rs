@@ -121,7 +121,7 @@ fn write_text(text: &str, done: Box<dyn FnOnce(bool)>) {
 /// Selects the text of the element with the DOM id `element_id`.
 fn select_contents(element_id: &str) {
     let (Some(element), Ok(Some(selection))) = (
-        document().get_element_by_id(element_id),
+        crate::platform::dom::element_by_id(element_id),
         window().get_selection(),
     ) else {
         return;

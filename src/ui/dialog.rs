@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::unique_id;
+use crate::platform::dom;
 
 /// A modal opened with `showModal()`: the browser traps focus and makes the rest of the
 /// page inert. Esc (or any other way of closing) calls `on_close`; the parent then sets
@@ -41,7 +42,7 @@ pub fn Dialog(
             return is_open;
         };
         if is_open && !dialog.open() {
-            opener.set_value(active_element());
+            opener.set_value(dom::active_element());
             let _ = dialog.show_modal();
             // The children render in the same turn; focus their `autofocus` control once they have.
             request_animation_frame(move || {
@@ -81,9 +82,4 @@ pub fn Dialog(
             <Show when=move || open.get()>{children()}</Show>
         </dialog>
     }
-}
-
-/// The focused element, if it is an HTML element.
-fn active_element() -> Option<web_sys::HtmlElement> {
-    document().active_element()?.dyn_into().ok()
 }

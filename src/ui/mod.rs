@@ -18,6 +18,7 @@ pub mod unsaved_guard;
 pub mod visible_text;
 
 pub use api_messages::ApiErrorText;
+pub use clock::stop_clock;
 pub use copy_button::CopyButton;
 pub use dialog::Dialog;
 pub use field::Field;

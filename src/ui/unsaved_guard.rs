@@ -5,9 +5,11 @@
 //! visible to it: callers check [`confirm_leave`] first.
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Event, HtmlAnchorElement, MouseEvent};
+use web_sys::{Event, MouseEvent};
+
+use crate::platform::dom::Listener;
+use crate::router::followed_link;
 
 /// The question asked before leaving with unsaved changes (English; asked through
 /// `i18n::t`).
@@ -65,17 +67,17 @@ pub fn guard_unsaved_changes(dirty: Signal<bool>) {
         }
     });
     let listeners = vec![
-        WindowListener::new("beforeunload", false, move |ev| {
+        Listener::on_window("beforeunload", false, move |ev| {
             if dirty.get_untracked() {
                 ev.prevent_default();
             }
         }),
-        WindowListener::new("click", true, move |ev| {
+        Listener::on_window("click", true, move |ev| {
             if is_in_app_link_click(&ev) && !confirm_leave(dirty.get_untracked()) {
                 ev.prevent_default();
             }
         }),
-        WindowListener::new("popstate", false, move |_| {
+        Listener::on_window("popstate", false, move |_| {
             let back_here = web_sys::window().and_then(|w| w.location().href().ok());
             if !armed.get_untracked() || back_here.as_deref() != Some(here.as_str()) {
                 return;
@@ -102,67 +104,11 @@ pub fn guard_unsaved_changes(dirty: Signal<bool>) {
 /// Whether `ev` is a plain left click on a link to another page of this origin (the kind
 /// the router turns into in-app navigation).
 fn is_in_app_link_click(ev: &Event) -> bool {
-    let Some(mouse) = ev.dyn_ref::<MouseEvent>() else {
-        return false;
-    };
-    if ev.default_prevented()
-        || mouse.button() != 0
-        || mouse.meta_key()
-        || mouse.alt_key()
-        || mouse.ctrl_key()
-        || mouse.shift_key()
-    {
-        return false;
-    }
-    let path = ev.composed_path();
-    let Some(link) = path
-        .iter()
-        .find_map(|target| target.dyn_into::<HtmlAnchorElement>().ok())
-    else {
+    let Some(link) = ev.dyn_ref::<MouseEvent>().and_then(followed_link) else {
         return false;
     };
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    let href = link.href();
-    link.target().is_empty()
-        && !link.has_attribute("download")
-        && href.starts_with(&format!("{origin}/"))
-}
-
-/// A listener on `window`, removed when dropped.
-struct WindowListener {
-    event: &'static str,
-    capture: bool,
-    callback: Closure<dyn FnMut(Event)>,
-}
-
-impl WindowListener {
-    fn new(event: &'static str, capture: bool, handler: impl FnMut(Event) + 'static) -> Self {
-        let callback = Closure::<dyn FnMut(Event)>::new(handler);
-        if let Some(window) = web_sys::window() {
-            let _ = window.add_event_listener_with_callback_and_bool(
-                event,
-                callback.as_ref().unchecked_ref(),
-                capture,
-            );
-        }
-        Self {
-            event,
-            capture,
-            callback,
-        }
-    }
-}
-
-impl Drop for WindowListener {
-    fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback_and_bool(
-                self.event,
-                self.callback.as_ref().unchecked_ref(),
-                self.capture,
-            );
-        }
-    }
+    link.href().starts_with(&format!("{origin}/"))
 }

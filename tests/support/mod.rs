@@ -924,17 +924,19 @@ pub fn follow_link(host: &HtmlElement, href: &str) {
 /// The list and token pages in a router, as the app routes them, with `extra` beside them
 /// inside the router (a dialog, say).
 pub fn token_pages(extra: impl IntoView + 'static) -> impl IntoView {
-    use leptos_router::components::{Route, Router, Routes};
-    use leptos_router::path;
+    use token_admin::router::{Route, Router, Routes};
     use token_admin::tokens::detail::TokenDetailPage;
     use token_admin::tokens::list::TokensPage;
     view! {
         <Router>
             <main>
-                <Routes fallback=|| "No route">
-                    <Route path=path!("/tokens") view=TokensPage />
-                    <Route path=path!("/tokens/:id") view=TokenDetailPage />
-                </Routes>
+                <Routes
+                    routes=vec![
+                        Route::new("/tokens", TokensPage),
+                        Route::new("/tokens/:id", TokenDetailPage),
+                    ]
+                    fallback=|| "No route"
+                />
             </main>
             {extra}
         </Router>

@@ -1,5 +1,6 @@
-//! `cargo xtask e2e`: the end-to-end journeys. They need the release app in `dist/` and the
-//! release emulator, which this builds first; each test then starts its own emulator and
+//! `cargo xtask e2e`: the end-to-end journeys. They need the release app in `dist/`, the
+//! extension in `dist-extension/`, the test host in `e2e/host/dist/` and the release
+//! emulator, which this builds first; each test then starts its own emulator and
 //! ChromeDriver (see `e2e/`).
 
 use crate::dist;
@@ -9,9 +10,20 @@ use crate::Result;
 /// The cargo command line that runs the journeys.
 pub const TEST_ARGS: &str = "test -p e2e";
 
-/// Builds what the journeys load: `dist/` and the release emulator.
+/// Builds what the journeys load: `dist/`, the extension, the test host and the release
+/// emulator.
 pub fn prepare() -> Result {
     dist::run(&dist::api_origins(&[])?)?;
+    dist::extension()?;
+    run_cmd(&mut cmd(
+        "node",
+        &[
+            "e2e/host/node_modules/vite/bin/vite.js",
+            "build",
+            "--config",
+            "e2e/host/vite.config.js",
+        ],
+    ))?;
     run_cmd(&mut cmd("cargo", &["build", "--release", "-p", "emulator"]))
 }
 

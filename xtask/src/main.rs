@@ -26,17 +26,21 @@ usage: cargo xtask <command> [args]
 
 commands:
   setup              install missing pinned tools (wasm32 target, wasm-bindgen-cli, trunk,
-                     binaryen's wasm-opt in tools/, chromium + chromedriver)
-  dist [--api-origin URL]...
+                     binaryen's wasm-opt and axe-core in tools/, the npm packages of
+                     extension/ and e2e/host/, chromium + chromedriver, nginx)
+  dist [--extension] [--api-origin URL]...
                      build the release app into dist/ with trunk; its Content-Security-Policy
-                     lets it call its own origin and these (default https://api.emporix.io)
+                     lets it call its own origin and these (default https://api.emporix.io);
+                     --extension also builds the Management Dashboard extension into
+                     dist-extension/ (register the URL of its assets/remoteEntry.js)
   dev [--addr HOST:PORT | --port PORT] [--cors-origin ORIGIN]... [--expose-demo-clients]
                      build dist/, then serve it with the emulator and the demo tenant
                      (default 127.0.0.1:8787); pages on a --cors-origin may call it too;
                      an address other machines reach needs --expose-demo-clients
   test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium,
-                     then the end-to-end journeys
-  e2e [filter...]    build dist/ and the release emulator, then run the end-to-end journeys
+                     then the end-to-end journeys (in the app, the test host and behind nginx)
+  e2e [filter...]    build dist/, the extension, the test host (e2e/host/) and the release
+                     emulator, then run the end-to-end journeys
   screenshots        retake the README's screenshots (docs/screenshots/) in headless Chromium
   bench [args...]    bundle sizes, the app's speed and memory in headless Chromium, the
                      emulator's latency at 100k tokens (args go to it: --tokens N,
@@ -48,10 +52,18 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match command.as_str() {
         "setup" => setup::run(),
-        "dist" => dist::api_origins(&rest).and_then(|origins| {
-            setup::run()?;
-            dist::run(&origins)
-        }),
+        "dist" => {
+            let extension = rest.iter().any(|arg| arg == "--extension");
+            let rest: Vec<String> = rest.into_iter().filter(|a| a != "--extension").collect();
+            dist::api_origins(&rest).and_then(|origins| {
+                setup::run()?;
+                dist::run(&origins)?;
+                if extension {
+                    dist::extension()?;
+                }
+                Ok(())
+            })
+        }
         "dev" => dev::Options::parse(&rest).and_then(|opts| {
             setup::run()?;
             dist::run(&dist::api_origins(&[])?)?;

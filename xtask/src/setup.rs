@@ -22,6 +22,7 @@ pub fn run() -> Result {
         wasm_bindgen()?;
         trunk()?;
         npm_tools()?;
+        npm_projects()?;
         browser()?;
         nginx()
     });
@@ -128,6 +129,35 @@ fn npm_tools() -> Result {
         )
         .into())
     }
+}
+
+/// The npm projects besides `tools/`, each installed from its lock file, and a file that
+/// shows it is: the extension's build (Vite, the federation plugin, React) and the test
+/// host the journeys run the extension in (the same, with PrimeReact and PrimeFlex).
+const NPM_PROJECTS: [(&str, &str); 2] = [
+    (
+        "extension",
+        "node_modules/@originjs/vite-plugin-federation/package.json",
+    ),
+    ("e2e/host", "node_modules/primeflex/package.json"),
+];
+
+/// Installs each of [`NPM_PROJECTS`] that lacks its files (npm is there: [`npm_tools`]).
+fn npm_projects() -> Result {
+    for (dir, marker) in NPM_PROJECTS {
+        let installed = |file: &str| root().join(dir).join(file).is_file();
+        if installed(marker) && installed("node_modules/vite/bin/vite.js") {
+            println!("setup: the npm packages of {dir}/ present");
+            continue;
+        }
+        install(&format!("the npm packages of {dir}/"), || {
+            run_cmd(&mut cmd(
+                "npm",
+                &["ci", "--prefix", dir, "--no-audit", "--no-fund"],
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Chromium and its WebDriver, used by the wasm tests (and later the end-to-end tests).

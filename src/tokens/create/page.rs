@@ -3,10 +3,10 @@
 //! overwrite that token); the value gets warnings that do not block (see `value_checks`);
 //! once the token is created its value is wiped from memory and from the page.
 
+use crate::router::{href, use_navigate};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::auth::session::use_session;
 use crate::i18n::{around, t, tf};
@@ -115,7 +115,7 @@ pub fn TokenCreatePage() -> impl IntoView {
                     view! {
                         <p class="read-only-note">{read_only_reason}</p>
                         <p>
-                            <a href="/tokens">{t("Back to tokens")}</a>
+                            <a href=href("/tokens")>{t("Back to tokens")}</a>
                         </p>
                     }
                 }
@@ -323,7 +323,7 @@ fn CreateForm() -> impl IntoView {
                 <button type="submit" class="button primary" disabled=move || busy.get()>
                     {move || if busy.get() { t("Creating…") } else { t("Create") }}
                 </button>
-                <a class="button" href="/tokens">
+                <a class="button" href=href("/tokens")>
                     {t("Cancel")}
                 </a>
             </div>

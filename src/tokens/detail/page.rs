@@ -1,7 +1,7 @@
 //! `/tokens/{id}`: one token's details, what uses it, the rename form and delete.
 
+use crate::router::{href, use_navigate, use_params_map, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use ai_client::{ApiError, Token};
 
@@ -48,13 +48,13 @@ pub fn TokenDetailPage() -> impl IntoView {
                 Some(Err(ApiError::NotFound { .. })) => view! {
                     <h1 id="token-title">{t("Token not found")}</h1>
                     <p>{no_such_token(id.get_untracked())}</p>
-                    <p><a href="/tokens">{t("Back to tokens")}</a></p>
+                    <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
                 }
                 .into_any(),
                 Some(Err(e)) => view! {
                     <h1 id="token-title">{t("Token")}</h1>
                     <p class="form-error" role="alert"><ShownText text=e.user_message() /></p>
-                    <p><a href="/tokens">{t("Back to tokens")}</a></p>
+                    <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
                 }
                 .into_any(),
                 Some(Ok(loaded)) => view! {
@@ -92,7 +92,7 @@ fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1 id="token-title"><ShownText text=Signal::derive(title) /></h1>
-            <p><a href="/tokens">{t("Back to tokens")}</a></p>
+            <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
         </div>
         {just_created.then(|| view! {
             <p class="notice" role="status">

@@ -2,9 +2,9 @@
 //! baseline); a 409 shows what changed and lets the admin choose, a token deleted meanwhile
 //! can be recreated, and a background check warns when the baseline goes stale.
 
+use crate::router::use_navigate;
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use ai_client::{ApiError, Client, Token, TokenDraft};
 

@@ -1,9 +1,9 @@
 //! `/tokens`: the tenant's tokens, with search, sort and pagination, all kept in the URL;
 //! for sessions that may manage tokens also inline rename, delete and bulk delete.
 
+use crate::router::NavigateOptions;
+use crate::router::{href, use_location, use_navigate};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 
 use ai_client::Token;
 
@@ -250,7 +250,7 @@ pub fn TokensPage() -> impl IntoView {
             <div class="page-head">
                 <h1 id="tokens-title">{t("Tokens")}</h1>
                 <Show when=move || manage.get()>
-                    <a class="button primary" href=CREATE_PATH>{t("New token")}</a>
+                    <a class="button primary" href=href(CREATE_PATH)>{t("New token")}</a>
                 </Show>
                 <ExportTokens state=state total=total />
             </div>

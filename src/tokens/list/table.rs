@@ -23,9 +23,10 @@ use ai_client::Token;
 /// Shown for a value the API left out.
 const MISSING: &str = "—";
 
-/// The token page of `id`: `/tokens/{percent-encoded id}`.
+/// The link to the token page of `id`: `/tokens/{percent-encoded id}` (in the fragment when
+/// embedded, see [`crate::router::href`]).
 pub fn token_href(id: &str) -> String {
-    format!("/tokens/{}", percent_encode(id))
+    crate::router::href(&format!("/tokens/{}", percent_encode(id)))
 }
 
 /// The state of an inline rename, shared by the table (which edits) and the page (which saves).
