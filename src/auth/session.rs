@@ -659,14 +659,18 @@ mod tests {
                 api: Rc::new(("https://a.example".into(), "demo".into())),
             };
             // Renewed meanwhile for the same API: replayed at once with the new token.
-            context.session.set(Some(session_at("https://a.example", "tok-a2")));
+            context
+                .session
+                .set(Some(session_at("https://a.example", "tok-a2")));
             assert_eq!(renewal(&replay, "tok-a"), Some(Some("tok-a2".into())));
 
             // Waiting for the dialog, then the admin signs in to another API: no token.
             context.reauth.attend();
             let mut waiting = replay.renew(Some(&Secret::new("tok-a2")), AuthFailure::Expired);
             assert!(futures::FutureExt::now_or_never(&mut waiting).is_none());
-            context.session.set(Some(session_at("https://b.example", "tok-b")));
+            context
+                .session
+                .set(Some(session_at("https://b.example", "tok-b")));
             context.reauth.finish(Some(&Secret::new("tok-b")));
             assert_eq!(futures::FutureExt::now_or_never(waiting), Some(None));
 
@@ -674,5 +678,4 @@ mod tests {
             assert_eq!(renewal(&replay, "tok-a2"), Some(None));
         });
     }
-
 }
