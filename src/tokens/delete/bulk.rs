@@ -63,7 +63,7 @@ pub fn BulkDelete(
                 }
                 let done = std::mem::take(&mut done);
                 results.update(|r| *r = merge(r, &done));
-                if results.with(|r| r.iter().any(BulkItem::needs_force)) {
+                if results.with_untracked(|r| r.iter().any(BulkItem::needs_force)) {
                     if let Some(client) = session.client() {
                         reads
                             .spawn(async move { users.set(Some(client.token_references().await)) });
