@@ -366,12 +366,15 @@ async fn exports_every_page_of_the_search_once_as_csv_and_json_without_values() 
 }
 
 #[wasm_bindgen_test]
-async fn each_token_lists_the_agents_and_mcp_servers_that_use_it() {
+async fn each_token_lists_the_agents_tools_mcp_servers_and_oauth_configurations_using_it() {
     let downloads = Downloads::catch();
-    let app = list("/tokens?q=id%3A(openai-prod%2Cgithub-mcp%2Cqa-smoke)&raw=1&sort=id:asc").await;
-    open_export(&app, "3").await;
+    let app = list(
+        "/tokens?q=id%3A(openai-prod%2Cgithub-mcp%2Cqa-smoke%2Cqdrant-rag%2Csap-commerce-mcp)&raw=1&sort=id:asc",
+    )
+    .await;
+    open_export(&app, "5").await;
     start(&app);
-    wait_for_announcement(&app, "Exported 3 tokens").await;
+    wait_for_announcement(&app, "Exported 5 tokens").await;
     let file = downloads.get(0).await.text();
     let records = csv::read(&file).expect("a well-formed CSV file");
     let used_by: Vec<(&str, &str)> = records[1..]
@@ -383,9 +386,37 @@ async fn each_token_lists_the_agents_and_mcp_servers_that_use_it() {
         [
             ("github-mcp", "mcp:github-tools"),
             ("openai-prod", "agent:support-agent"),
-            ("qa-smoke", "")
+            ("qa-smoke", ""),
+            ("qdrant-rag", "tool:product-rag"),
+            ("sap-commerce-mcp", "oauth:vllm-gateway-oauth")
         ]
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_list_of_users_stops_the_export_and_says_which() {
+    let downloads = Downloads::catch();
+    let fault = FetchFault::new(
+        "GET",
+        "/agentic/tools?",
+        403,
+        r#"{"code":403,"message":"Missing scope."}"#,
+    );
+    let app = list("/tokens?q=id%3Aqdrant-rag&raw=1").await;
+    open_export(&app, "1").await;
+    start(&app);
+    wait_until("the reason", || {
+        app.alert_text()
+            .contains("Could not check tools: You are not allowed to do this. Missing scope.")
+    })
+    .await;
+    assert_eq!(downloads.count(), 0, "no file with an incomplete “used by”");
+
+    fault.stop_failing();
+    app.button("Retry").expect("a Retry button").click();
+    wait_for_announcement(&app, "Exported 1 token").await;
+    let records = csv::read(&downloads.get(0).await.text()).expect("a CSV file");
+    assert_eq!(records[1][5], "tool:product-rag");
 }
 
 #[wasm_bindgen_test]
@@ -454,12 +485,9 @@ async fn a_failed_page_shows_the_error_and_retry_resumes_where_it_stopped() {
         "Retry resumes at the failed page"
     );
     assert_eq!(count("/tokens/search?pageSize=100&pageNumber=2&"), 2);
-    assert_eq!(count("/agents?"), 1, "the agents are fetched once");
-    assert_eq!(
-        count("/mcp-servers?"),
-        1,
-        "the MCP servers are fetched once"
-    );
+    for users in ["/agents?", "/tools?", "/mcp-servers?", "/oauths?"] {
+        assert_eq!(count(users), 1, "{users} are read once");
+    }
 
     drop(app);
     drop(fault);

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use ai_client::response::{self, HttpResponse};
-use ai_client::{Agent, ApiError, McpServer, Token};
+use ai_client::{ApiError, Token};
 use proptest::prelude::*;
 use serde_json::Value;
 use token_admin::tokens::list_state::{ListState, PAGE_SIZES};
@@ -123,8 +123,7 @@ proptest! {
     #[test]
     fn lists_decode_or_explain(response in http_response()) {
         check(response::list::<Token>(&response), &response)?;
-        check(response::list::<Agent>(&response), &response)?;
-        check(response::list::<McpServer>(&response), &response)?;
+        check(response::documents(&response), &response)?;
     }
 
     #[test]

@@ -149,13 +149,13 @@ async fn concurrent_refusals_share_one_dialog() {
     let api = sign_in_to_emulator(ADMIN).await;
     fresh_token(&api, "reauth-shared", "Shared dialog").await;
     store_session(emulator(), "demo", BOGUS);
-    // The page loads the token and, at the same time, the agents and MCP servers.
+    // The page loads the token and, at the same time, the lists of its users.
     let app = Mounted::at("/tokens/reauth-shared", harness).await;
     wait_for_dialog(&app).await;
     assert_eq!(app.open_dialogs(), 1);
     sign_in_in_dialog(&app).await;
     app.wait_for_heading("Shared dialog").await;
-    app.wait_for_text("Not used by any agent or MCP server")
+    app.wait_for_text("Not used by any agent, tool, MCP server or OAuth configuration")
         .await;
     assert_eq!(app.open_dialogs(), 0);
     drop(app);

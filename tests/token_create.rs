@@ -298,6 +298,21 @@ async fn a_failed_create_keeps_what_was_typed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_created_answer_without_an_id_body_still_opens_the_new_token() {
+    // A 201 whose body is not the spec's `{"id"}`: the token exists all the same.
+    let stub = FetchStub::by_method(&[("GET", 404, "{}"), ("PUT", 201, "")]);
+    let app = open_form().await;
+    fill(&app, "Odd answer", "odd-answer", "odd-value");
+    create(&app);
+    app.wait_for_heading("Token").await;
+    assert_eq!(pathname(), "/tokens/odd-answer");
+    assert_eq!(search(), "?created=1");
+    assert_eq!(app.alert_text(), "");
+    let methods: Vec<String> = stub.calls().into_iter().map(|c| c.method).collect();
+    assert_eq!(methods, ["GET", "PUT"]);
+}
+
+#[wasm_bindgen_test]
 async fn server_field_messages_go_to_their_field() {
     let _stub = FetchStub::by_method(&[
         ("GET", 404, "{}"),

@@ -1,14 +1,15 @@
 //! Delete, force delete, bulk delete and inline rename on the token list, against the real
 //! emulator (started by `cargo xtask test`, its URL compiled in as `EMULATOR_URL`), in
 //! headless Chromium. Tokens these tests create have ids starting with `del-`; the force
-//! cases use the seeded `anthropic-prod` and `jira-mcp`, which no other test touches.
+//! cases use the seeded `anthropic-prod`, `jira-mcp` and `qdrant-rag`, which no other test
+//! changes.
 //! Each test removes what it created and recreates `anthropic-prod`, because later suites
 //! on the same emulator count the seeded tokens.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
 
-use ai_client::{ApiError, Secret, TokenDraft};
+use ai_client::{ApiError, Secret, TokenDraft, UserKind};
 use support::*;
 use token_admin::App;
 use wasm_bindgen::JsCast;
@@ -126,7 +127,7 @@ async fn an_unused_token_is_deleted_after_confirming() {
     button(&app, "Delete del-plain").await.click();
     let confirm = dialog(&app, "Delete del-plain?").await;
     wait_until("no dependents", || {
-        text(&confirm).contains("Not used by any agent or MCP server.")
+        text(&confirm).contains("Not used by any agent, tool, MCP server or OAuth configuration.")
     })
     .await;
     app.button("Delete").expect("a Delete button").click();
@@ -137,6 +138,35 @@ async fn an_unused_token_is_deleted_after_confirming() {
     })
     .await;
     assert!(is_gone("del-plain").await);
+}
+
+#[wasm_bindgen_test]
+async fn a_list_that_cannot_be_read_is_named_and_no_harmless_delete_promised() {
+    create("del-unchecked", "Unchecked users").await;
+    let fault = FetchFault::new(
+        "GET",
+        "/agentic/oauths?",
+        500,
+        r#"{"code":500,"message":"Down."}"#,
+    );
+    let app = open(ADMIN, ALL).await;
+    button(&app, "Delete del-unchecked").await.click();
+    let confirm = dialog(&app, "Delete del-unchecked?").await;
+    wait_until("the warning", || {
+        text(&confirm).contains("It may still be in use by what could not be checked.")
+    })
+    .await;
+    assert!(text(&confirm).contains("Could not check OAuth configurations:"));
+    assert!(text(&confirm).contains("HTTP 500"), "{}", text(&confirm));
+    assert!(
+        !text(&confirm).contains("Not used by"),
+        "{}",
+        text(&confirm)
+    );
+    drop(fault);
+    app.button("Cancel").unwrap().click();
+    wait_until("the dialog to close", || app.open_dialogs() == 0).await;
+    remove("del-unchecked").await;
 }
 
 #[wasm_bindgen_test]
@@ -205,9 +235,16 @@ async fn a_token_in_use_needs_force_and_the_id_typed_exactly() {
     wait_until("the dialog to close", || app.open_dialogs() == 0).await;
     wait_until("the row to go", || app.link("anthropic-prod").is_none()).await;
     assert!(is_gone("anthropic-prod").await);
-    let agents = admin_client().await.list_agents().await.unwrap().items;
-    let agent = agents.iter().find(|a| a.id == "catalog-enricher").unwrap();
-    assert_eq!(agent.enabled, Some(false));
+    let agents = admin_client()
+        .await
+        .list_users(UserKind::Agent)
+        .await
+        .unwrap();
+    let agent = agents
+        .iter()
+        .find(|a| a["id"] == "catalog-enricher")
+        .unwrap();
+    assert_eq!(agent["enabled"], false);
     // Other suites count the seeded tokens.
     create("anthropic-prod", "Anthropic Claude production").await;
 }
@@ -217,13 +254,13 @@ async fn bulk_delete_reports_each_outcome() {
     create("del-b1", "Bulk one").await;
     create("del-b2", "Bulk two").await;
     let app = open(ADMIN, ALL).await;
-    for id in ["del-b1", "del-b2", "jira-mcp"] {
+    for id in ["del-b1", "del-b2", "jira-mcp", "qdrant-rag"] {
         wait_until(id, || app.checkbox(&format!("Select {id}")).is_some()).await;
         app.checkbox(&format!("Select {id}")).unwrap().click();
     }
-    app.wait_for_text("3 selected").await;
+    app.wait_for_text("4 selected").await;
     app.button("Delete selected").unwrap().click();
-    let confirm = dialog(&app, "Delete 3 tokens?").await;
+    let confirm = dialog(&app, "Delete 4 tokens?").await;
     assert!(text(&confirm).contains("jira-mcp"));
     app.button("Delete").unwrap().click();
 
@@ -233,7 +270,15 @@ async fn bulk_delete_reports_each_outcome() {
     .await;
     let results = app.region("Bulk delete results").unwrap();
     wait_until("the summary", || {
-        text(&results).contains("2 deleted, 1 needs force")
+        text(&results).contains("2 deleted, 2 needs force")
+    })
+    .await;
+    // Under each token still in use: who uses it, by kind, with what for and its state.
+    wait_until("the users of the tokens in use", || {
+        text(&results)
+            .contains("Tool product-rag (Product search (Qdrant)) — RAG database token · Enabled")
+            && text(&results)
+                .contains("MCP server jira-tools (Jira tools) — Authorization header · Enabled")
     })
     .await;
     let items: Vec<String> = app.all(".bulk-results li").iter().map(text).collect();
@@ -254,6 +299,7 @@ async fn bulk_delete_reports_each_outcome() {
     assert!(app.link("jira-mcp").is_some());
     assert!(is_gone("del-b2").await);
     assert!(!is_gone("jira-mcp").await);
+    assert!(!is_gone("qdrant-rag").await);
     assert!(
         app.button("Delete selected").is_none(),
         "the selection is cleared"
@@ -375,6 +421,39 @@ async fn inline_rename_saves_with_enter_and_cancels_with_escape() {
     wait_until("focus on Rename", || focused_name() == "Rename del-rn").await;
     assert!(row(&app, "del-rn").iter().any(|c| c == "Renamed token"));
     remove("del-rn").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_row_without_metadata_is_renamed_with_one_put_and_no_conflict() {
+    // The official list example: rows without `metadata`.
+    let rows = r#"[{"id":"emporix--openai","name":"Emporix OpenAi Token"},{"id":"openai","name":"OpenAi Token"}]"#;
+    let stub = FetchStub::by_method(&[("GET", 200, rows), ("PUT", 204, "")]);
+    store_session("https://api.example.test", "demo", "t");
+    let app = Mounted::at("/tokens", App).await;
+    button(&app, "Rename openai").await.click();
+    wait_until("the name field", || {
+        app.field("New name for openai").is_some()
+    })
+    .await;
+    let before = stub.calls().len();
+    let field = app.field("New name for openai").unwrap();
+    type_into(&field, "OpenAI, renamed");
+    press_key(&field, "Enter");
+    app.wait_for_text("Token openai renamed").await;
+    assert_eq!(app.open_dialogs(), 0, "no conflict view");
+    let sent: Vec<(String, String)> = stub.calls()[before..]
+        .iter()
+        .map(|c| (c.method.clone(), c.url.clone()))
+        .filter(|(method, url)| method == "PUT" || url.contains("/tokens/openai"))
+        .collect();
+    assert_eq!(
+        sent,
+        [(
+            "PUT".to_owned(),
+            "https://api.example.test/ai-service/demo/agentic/tokens/openai".to_owned()
+        )],
+        "one PUT, no read of the token"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,18 +1,20 @@
 //! The token detail page against the real emulator (its URL compiled in as `EMULATOR_URL`),
-//! in headless Chromium: facts and dependents, renaming with optimistic locking, the
+//! in headless Chromium: facts and who uses the token, renaming with optimistic locking, the
 //! conflict view, a token deleted while editing, the staleness banner, read-only sessions
 //! and the unsaved-changes guard. Each test makes its own `detail-…` tokens.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
 
-use ai_client::{ApiError, Client, Token, TokenDraft};
+use ai_client::{
+    ApiError, Client, Token, TokenDraft, TokenField, TokenUser, Unchecked, Usage, UserKind,
+};
 use leptos::prelude::{ElementChild, IntoView};
 use leptos::view;
 use support::*;
 use token_admin::auth::session::provide_session;
 use token_admin::router::{Route, Router, Routes};
-use token_admin::tokens::detail::TokenDetailPage;
+use token_admin::tokens::detail::{TokenDetailPage, UsageView};
 use token_admin::ui::unsaved_guard::LEAVE_PROMPT;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -92,16 +94,209 @@ async fn shows_the_facts_and_what_uses_the_token() {
             "Agent".to_owned(),
             "Customer support agent".to_owned(),
             "support-agent".to_owned(),
-            "Enabled".to_owned()
+            "Enabled".to_owned(),
+            "LLM token llmConfig.token".to_owned()
         ]]
     );
     drop(app);
 
     fresh_token(&api, "detail-unused", "Detail unused").await;
     let app = open("/tokens/detail-unused", "Detail unused").await;
-    app.wait_for_text("Not used by any agent or MCP server")
+    app.wait_for_text("Not used by any agent, tool, MCP server or OAuth configuration")
         .await;
     assert!(!text(&app.host).contains("sk-detail-test"));
+}
+
+/// The rows of the "Used by" table of the page at `path` (heading `title`), once read.
+async fn users_of(path: &str, title: &str) -> Vec<Vec<String>> {
+    let app = open(path, title).await;
+    let used_by = app.region("Used by").expect("a Used by section");
+    wait_until("the users", || !table_rows(&used_by).is_empty()).await;
+    table_rows(&used_by)
+}
+
+#[wasm_bindgen_test]
+async fn a_token_used_only_by_a_tool_or_an_oauth_configuration_lists_it() {
+    sign_in_to_emulator(ADMIN).await;
+    let row = |cells: [&str; 5]| cells.map(str::to_owned).to_vec();
+    assert_eq!(
+        users_of("/tokens/qdrant-rag", "Qdrant vector DB (RAG)").await,
+        [row([
+            "Tool",
+            "Product search (Qdrant)",
+            "product-rag",
+            "Enabled",
+            "RAG database token config.databaseConfig.token"
+        ])]
+    );
+    assert_eq!(
+        users_of("/tokens/sap-commerce-mcp", "SAP Commerce MCP OAuth secret").await,
+        [row([
+            "OAuth configuration",
+            "",
+            "vllm-gateway-oauth",
+            "Enabled",
+            "OAuth client secret clientSecretToken"
+        ])]
+    );
+    // Inside an agent: its inline MCP server and native tool.
+    assert_eq!(
+        users_of("/tokens/confluence-mcp", "Confluence MCP API token").await,
+        [row([
+            "Agent",
+            "Product RAG assistant",
+            "rag-assistant",
+            "Enabled",
+            "Authorization header mcpServers[].mcpServer.config.authorizationHeaderToken"
+        ])]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_list_that_cannot_be_read_is_named_and_the_token_never_called_unused() {
+    let api = sign_in_to_emulator(ADMIN).await;
+    fresh_token(&api, "detail-unchecked", "Detail unchecked").await;
+    let fault = FetchFault::new(
+        "GET",
+        "/agentic/tools?",
+        403,
+        r#"{"code":403,"message":"Missing scope ai.agent_read."}"#,
+    );
+    let app = open("/tokens/detail-unchecked", "Detail unchecked").await;
+    app.wait_for_text("No user found in what could be read, but it may still be in use.")
+        .await;
+    let used_by = text(&app.region("Used by").unwrap());
+    assert!(
+        used_by.contains(
+            "Could not check tools: You are not allowed to do this. Missing scope ai.agent_read."
+        ),
+        "{used_by}"
+    );
+    assert!(!used_by.contains("Not used by"), "{used_by}");
+    let lists = ["/agents?", "/tools?", "/mcp-servers?", "/oauths?"];
+    let calls = fault.calls();
+    for list in lists {
+        assert!(
+            calls.iter().any(|c| c.url.contains(list)),
+            "{list} asked for"
+        );
+    }
+}
+
+fn user(
+    kind: UserKind,
+    id: &str,
+    name: Option<&str>,
+    enabled: Option<bool>,
+    path: &'static str,
+) -> TokenUser {
+    let place = kind
+        .places()
+        .iter()
+        .find(|p| p.path == path)
+        .expect("a place");
+    TokenUser {
+        kind,
+        id: id.into(),
+        name: name.map(Into::into),
+        enabled,
+        version: Some(1),
+        fields: vec![TokenField {
+            pointer: format!("/{}", path.replace('.', "/")),
+            path,
+            kind: place.kind,
+        }],
+        document: serde_json::Value::Null,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn used_by_names_every_kind_its_state_and_field_and_what_could_not_be_read() {
+    let usage = Usage {
+        users: vec![
+            user(
+                UserKind::Agent,
+                "support",
+                Some("Support"),
+                Some(true),
+                "llmConfig.token",
+            ),
+            user(
+                UserKind::Tool,
+                "rag",
+                Some("RAG"),
+                Some(false),
+                "config.embeddingConfig.token",
+            ),
+            user(
+                UserKind::McpServer,
+                "github",
+                Some("GitHub"),
+                None,
+                "config.authorizationHeaderToken",
+            ),
+            user(UserKind::OAuth, "gw", None, Some(true), "clientSecretToken"),
+        ],
+        unchecked: vec![Unchecked {
+            kind: UserKind::Tool,
+            error: ApiError::Timeout,
+        }],
+    };
+    let app = Mounted::at("/used-by", move || view! { <UsageView usage=usage /> }).await;
+    let row = |cells: [&str; 5]| cells.map(str::to_owned).to_vec();
+    assert_eq!(
+        table_rows(&app.host),
+        [
+            row([
+                "Agent",
+                "Support",
+                "support",
+                "Enabled",
+                "LLM token llmConfig.token"
+            ]),
+            row([
+                "Tool",
+                "RAG",
+                "rag",
+                "Disabled",
+                "Embedding token config.embeddingConfig.token"
+            ]),
+            row([
+                "MCP server",
+                "GitHub",
+                "github",
+                "Unknown",
+                "Authorization header config.authorizationHeaderToken"
+            ]),
+            row([
+                "OAuth configuration",
+                "",
+                "gw",
+                "Enabled",
+                "OAuth client secret clientSecretToken"
+            ]),
+        ]
+    );
+    assert_eq!(
+        header_cells(&app.host),
+        ["Kind", "Name", "ID", "Status", "Uses it as"]
+    );
+    assert_eq!(
+        app.alert_text(),
+        "Could not check tools: The server took too long to answer. Try again."
+    );
+    assert!(!text(&app.host).contains("Not used by"));
+    drop(app);
+
+    let app = Mounted::at(
+        "/used-by",
+        || view! { <UsageView usage=Usage::default() /> },
+    )
+    .await;
+    assert_eq!(
+        text(&app.host),
+        "Not used by any agent, tool, MCP server or OAuth configuration"
+    );
 }
 
 #[wasm_bindgen_test]

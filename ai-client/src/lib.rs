@@ -10,18 +10,20 @@ pub mod renew;
 pub mod request;
 pub mod response;
 pub mod transport;
+pub mod users;
+
+#[cfg(test)]
+mod testing;
 
 pub use error::{ApiError, AuthFailure, FieldError, RequestProblem};
-pub use model::{
-    Agent, Dependent, DependentKind, IdResponse, McpServer, Metadata, PatchKind, PatchOp, Secret,
-    Token, TokenDraft,
-};
+pub use model::{Metadata, PatchKind, PatchOp, Secret, Token, TokenDraft};
 pub use renew::{Reauthenticate, Renewal};
 pub use request::{ClientCredentials, Endpoint, HttpRequest, ListQuery, Method};
 pub use response::{Grant, HttpResponse, Page, Saved};
 #[cfg(feature = "browser")]
 pub use transport::Fetch;
 pub use transport::{Sending, Transport};
+pub use users::{FieldKind, References, TokenField, TokenUser, Unchecked, Usage, UserKind};
 
 use std::cell::RefCell;
 use std::fmt;
@@ -135,20 +137,46 @@ impl Client {
         response::no_content(&self.send(&|e| request::delete_token(e, id, force)).await?)
     }
 
-    /// The tenant's agents (first [`request::DEPENDENTS_PAGE_SIZE`]).
-    pub async fn list_agents(&self) -> Result<Page<Agent>, ApiError> {
-        response::list(&self.send(&request::list_agents).await?)
+    /// Every document of the list of `kind`, read page by page to its end (see
+    /// [`users::ListReading`]).
+    pub async fn list_users(&self, kind: UserKind) -> Result<Vec<serde_json::Value>, ApiError> {
+        let mut reading = users::ListReading::default();
+        while let Some((page, size)) = reading.next_page() {
+            let answer = self
+                .send(&|e| request::list_users(e, kind, page, size))
+                .await?;
+            reading.add(response::documents(&answer)?)?;
+        }
+        Ok(reading.finish())
     }
 
-    /// The tenant's MCP servers (first [`request::DEPENDENTS_PAGE_SIZE`]).
-    pub async fn list_mcp_servers(&self) -> Result<Page<McpServer>, ApiError> {
-        response::list(&self.send(&request::list_mcp_servers).await?)
+    /// Every token reference of the tenant, from the agents, tools, MCP servers and OAuth
+    /// configurations, each list read to its end. A list that fails is named in
+    /// [`References::unchecked`]; after a 401 that no new sign-in answered, the lists not yet
+    /// read are not asked for and carry the same error.
+    pub async fn token_references(&self) -> References {
+        let mut references = References::default();
+        let mut refused = None;
+        for kind in UserKind::ALL {
+            if let Some(error) = &refused {
+                references.fail(kind, ApiError::clone(error));
+                continue;
+            }
+            match self.list_users(kind).await {
+                Ok(documents) => references.add(kind, documents),
+                Err(error) => {
+                    if error.is_unauthorized() {
+                        refused = Some(error.clone());
+                    }
+                    references.fail(kind, error);
+                }
+            }
+        }
+        references
     }
 
-    /// The agents and MCP servers that use the token `token_id`.
-    pub async fn dependents(&self, token_id: &str) -> Result<Vec<Dependent>, ApiError> {
-        let agents = self.list_agents().await?;
-        let servers = self.list_mcp_servers().await?;
-        Ok(model::dependents(token_id, &agents.items, &servers.items))
+    /// Who uses the token `token_id`, and which lists could not be checked.
+    pub async fn token_users(&self, token_id: &str) -> Usage {
+        self.token_references().await.of(token_id)
     }
 }

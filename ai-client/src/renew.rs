@@ -55,23 +55,11 @@ mod tests {
     use std::cell::RefCell;
     use std::future::ready;
     use std::rc::Rc;
-    use std::task::{Context, Poll, Waker};
 
     use super::*;
     use crate::request::{put_token, Endpoint, Method};
+    use crate::testing::{answer, run};
     use crate::TokenDraft;
-
-    /// Runs a future whose every await is already ready (as all of these are).
-    fn run<T>(future: impl Future<Output = T>) -> T {
-        let mut future = std::pin::pin!(future);
-        match future
-            .as_mut()
-            .poll(&mut Context::from_waker(Waker::noop()))
-        {
-            Poll::Ready(value) => value,
-            Poll::Pending => panic!("the future waited"),
-        }
-    }
 
     /// Hands out the tokens it holds, in turn; records each refused token and reason.
     #[derive(Default)]
@@ -87,14 +75,6 @@ mod tests {
                 .push((refused.map(|t| t.expose().to_owned()), failure));
             let next = self.next.borrow_mut().remove(0);
             Box::pin(ready(next.map(Secret::new)))
-        }
-    }
-
-    fn answer(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            total_count: None,
-            body: body.into(),
         }
     }
 
@@ -137,7 +117,10 @@ mod tests {
             next: RefCell::new(vec![Some("new")]),
             ..Tokens::default()
         };
-        let (outcome, sent) = exchange(vec![answer(401, EXPIRED), answer(204, "")], Some(&tokens));
+        let (outcome, sent) = exchange(
+            vec![answer(401, None, EXPIRED), answer(204, None, "")],
+            Some(&tokens),
+        );
         let (response, renewed) = outcome.unwrap();
         assert_eq!(response.status, 204);
         assert_eq!(renewed, Some(Secret::new("new")));
@@ -166,7 +149,7 @@ mod tests {
             next: RefCell::new(vec![None]),
             ..Tokens::default()
         };
-        let (outcome, sent) = exchange(vec![answer(401, "")], Some(&tokens));
+        let (outcome, sent) = exchange(vec![answer(401, None, "")], Some(&tokens));
         let (response, renewed) = outcome.unwrap();
         assert_eq!((response.status, renewed), (401, None));
         assert_eq!(sent.len(), 1);
@@ -180,7 +163,11 @@ mod tests {
             ..Tokens::default()
         };
         let (outcome, sent) = exchange(
-            vec![answer(401, ""), answer(401, ""), answer(200, "")],
+            vec![
+                answer(401, None, ""),
+                answer(401, None, ""),
+                answer(200, None, ""),
+            ],
             Some(&tokens),
         );
         assert_eq!(outcome.unwrap().1, Some(Secret::new("third")));
@@ -193,12 +180,12 @@ mod tests {
 
     #[test]
     fn without_a_hook_or_a_401_nothing_is_replayed() {
-        let (outcome, sent) = exchange(vec![answer(401, "")], None);
+        let (outcome, sent) = exchange(vec![answer(401, None, "")], None);
         assert_eq!(outcome.unwrap().0.status, 401);
         assert_eq!(sent.len(), 1);
         let tokens = Tokens::default();
         for status in [200, 403, 404, 409, 500] {
-            let (outcome, sent) = exchange(vec![answer(status, "")], Some(&tokens));
+            let (outcome, sent) = exchange(vec![answer(status, None, "")], Some(&tokens));
             assert_eq!(outcome.unwrap().0.status, status);
             assert_eq!(sent.len(), 1);
         }

@@ -9,9 +9,7 @@ use zeroize::Zeroize;
 use super::encode::{form_encode, percent_encode};
 use super::error::{ApiError, RequestProblem};
 use super::model::{PatchOp, Secret, TokenDraft};
-
-/// Page size used to fetch all agents or MCP servers in one request.
-pub const DEPENDENTS_PAGE_SIZE: u32 = 1000;
+use super::users::UserKind;
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,22 +317,18 @@ pub fn delete_token(endpoint: &Endpoint, id: &str, force: bool) -> Result<HttpRe
     Ok(endpoint.request(Method::Delete, url, None))
 }
 
-/// `GET …/agents`: all agents (one page of [`DEPENDENTS_PAGE_SIZE`]).
-pub fn list_agents(endpoint: &Endpoint) -> Result<HttpRequest, ApiError> {
-    let params = query_string(&list_params(1, DEPENDENTS_PAGE_SIZE, &[], &[]));
+/// `GET …/agents` (or `tools`, `mcp-servers`, `oauths`): one page of a list of possible
+/// token users, whole documents, with `X-Total-Count`.
+pub fn list_users(
+    endpoint: &Endpoint,
+    kind: UserKind,
+    page: u32,
+    size: u32,
+) -> Result<HttpRequest, ApiError> {
+    let params = query_string(&list_params(page, size, &[], &[]));
     Ok(endpoint.list(
         Method::Get,
-        format!("{}{params}", endpoint.collection("agents")?),
-        None,
-    ))
-}
-
-/// `GET …/mcp-servers`: all MCP servers (one page of [`DEPENDENTS_PAGE_SIZE`]).
-pub fn list_mcp_servers(endpoint: &Endpoint) -> Result<HttpRequest, ApiError> {
-    let params = query_string(&list_params(1, DEPENDENTS_PAGE_SIZE, &[], &[]));
-    Ok(endpoint.list(
-        Method::Get,
-        format!("{}{params}", endpoint.collection("mcp-servers")?),
+        format!("{}{params}", endpoint.collection(kind.collection())?),
         None,
     ))
 }
@@ -506,7 +500,7 @@ mod tests {
             assert!(patch_token(&endpoint(), bad, &[]).is_err());
             ep.tenant = bad.into();
             assert!(list_tokens(&ep, &query(None)).is_err());
-            assert!(list_agents(&ep).is_err());
+            assert!(list_users(&ep, UserKind::Agent, 1, 1).is_err());
         }
         assert_eq!(
             get_token(&endpoint(), "...", &[]).unwrap().url,
@@ -604,20 +598,22 @@ mod tests {
     }
 
     #[test]
-    fn dependents_lists_fetch_everything() {
-        let agents = list_agents(&endpoint()).unwrap();
+    fn user_lists_are_paged_gets_with_a_total() {
+        let urls: Vec<String> = UserKind::ALL
+            .into_iter()
+            .map(|kind| list_users(&endpoint(), kind, 2, 1000).unwrap().url.clone())
+            .collect();
+        assert_eq!(
+            urls,
+            ["agents", "tools", "mcp-servers", "oauths"].map(|c| format!(
+                "https://api.example.com/ai-service/demo/agentic/{c}?pageSize=1000&pageNumber=2"
+            ))
+        );
+        let agents = list_users(&endpoint(), UserKind::Agent, 1, 1000).unwrap();
         assert_eq!(agents.method, Method::Get);
-        assert_eq!(
-            agents.url,
-            "https://api.example.com/ai-service/demo/agentic/agents?pageSize=1000&pageNumber=1"
-        );
         assert_eq!(header(&agents, "X-Total-Count"), Some("true"));
-        let servers = list_mcp_servers(&endpoint()).unwrap();
-        assert_eq!(
-            servers.url,
-            "https://api.example.com/ai-service/demo/agentic/mcp-servers?pageSize=1000&pageNumber=1"
-        );
-        assert_eq!(header(&servers, "Authorization"), Some("Bearer at-123"));
+        assert_eq!(header(&agents, "Authorization"), Some("Bearer at-123"));
+        assert_eq!(agents.body, None);
     }
 
     fn credentials(scope: Option<&str>) -> ClientCredentials {

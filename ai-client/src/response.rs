@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{cap, ApiError, AuthFailure, FieldError};
-use super::model::{IdResponse, Secret, Token};
+use super::model::{Secret, Token};
 
 /// What came back: status, the `X-Total-Count` header, and the body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,10 +28,11 @@ pub struct Page<T = Token> {
 }
 
 /// The outcome of a PUT.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Saved {
-    /// 201: created, with its id.
-    Created(IdResponse),
+    /// 201: created. The id is the one in the path; the body (the spec's `{"id"}`) is not
+    /// needed and not required.
+    Created,
     /// 204 (or another 2xx): updated.
     Updated,
 }
@@ -95,15 +96,30 @@ pub fn list<T: DeserializeOwned>(response: &HttpResponse) -> Result<Page<T>, Api
     })
 }
 
+/// A list of documents (`200` with a JSON array of objects, each with a non-empty string
+/// `id`) and its `X-Total-Count`: the agents, tools, MCP servers or OAuth configurations
+/// that may use a token, kept whole.
+pub fn documents(response: &HttpResponse) -> Result<Page<Value>, ApiError> {
+    let page: Page<Value> = list(response)?;
+    let has_id = |d: &Value| d["id"].as_str().is_some_and(|id| !id.is_empty());
+    match page.items.iter().position(|d| !has_id(d)) {
+        Some(at) => Err(response.undecodable(&format!(
+            "expected documents with an id, item {} has none",
+            at + 1
+        ))),
+        None => Ok(page),
+    }
+}
+
 /// One token (`200`).
 pub fn token(response: &HttpResponse) -> Result<Token, ApiError> {
     response.check()?.decode("a token object")
 }
 
-/// The outcome of a PUT: `201` with `{"id"}`, or `204`.
+/// The outcome of a PUT: `201` (whatever its body), or `204`.
 pub fn saved(response: &HttpResponse) -> Result<Saved, ApiError> {
     match response.check()?.status {
-        201 => response.decode("an id object").map(Saved::Created),
+        201 => Ok(Saved::Created),
         _ => Ok(Saved::Updated),
     }
 }
@@ -132,12 +148,13 @@ pub fn grant(response: &HttpResponse) -> Result<Grant, ApiError> {
     .ok_or_else(|| response.undecodable("the grant has no valid expires_in"))?;
     let mut scopes = Vec::new();
     let mut tenant = None;
-    for entry in body
+    let scope = body
         .get("scope")
         .and_then(Value::as_str)
-        .unwrap_or_default()
-        .split_whitespace()
-    {
+        .unwrap_or_default();
+    // One Emporix page shows the granted scopes as `scope=a b tenant=t`.
+    let scope = scope.trim_start().strip_prefix("scope=").unwrap_or(scope);
+    for entry in scope.split_whitespace() {
         match entry.strip_prefix("tenant=") {
             Some(t) => tenant = tenant.or(Some(t.to_owned())),
             None => scopes.push(entry.to_owned()),
@@ -279,6 +296,37 @@ mod tests {
     }
 
     #[test]
+    fn documents_are_kept_whole_and_need_an_id() {
+        let body = r#"[{"id":"a","llmConfig":{"token":{"id":"t"}},"x":[1]},{"id":"b"}]"#;
+        let page = documents(&with_total(Some("2"), body)).unwrap();
+        assert_eq!(page.total, Some(2));
+        assert_eq!(
+            page.items[0],
+            json!({"id":"a","llmConfig":{"token":{"id":"t"}},"x":[1]})
+        );
+        for body in [
+            r#"[{"id":"a"},{"name":"no id"}]"#,
+            r#"[{"id":""}]"#,
+            r#"[{"id":7}]"#,
+            "[1]",
+        ] {
+            match documents(&with_total(None, body)) {
+                Err(ApiError::Undecodable {
+                    status: 200,
+                    reason,
+                }) => {
+                    assert!(reason.contains("with an id"), "{reason}")
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            documents(&response(403, "{}")),
+            Err(ApiError::Forbidden { .. })
+        ));
+    }
+
+    #[test]
     fn missing_or_garbage_total_is_none() {
         for total in [
             None,
@@ -365,15 +413,13 @@ mod tests {
     fn put_outcomes() {
         assert_eq!(
             saved(&response(201, r#"{"id":"new-token"}"#)).unwrap(),
-            Saved::Created(IdResponse {
-                id: "new-token".into()
-            })
+            Saved::Created
         );
+        // The token exists whatever the body says.
+        for body in ["", "null", "{}", r#"{"id":42}"#, "<html>", r#""created""#] {
+            assert_eq!(saved(&response(201, body)), Ok(Saved::Created), "{body}");
+        }
         assert_eq!(saved(&response(204, "")).unwrap(), Saved::Updated);
-        assert!(matches!(
-            saved(&response(201, "")),
-            Err(ApiError::Undecodable { status: 201, .. })
-        ));
         assert!(matches!(
             saved(&response(409, "")),
             Err(ApiError::Conflict { message: None })
@@ -615,6 +661,18 @@ mod tests {
         assert_eq!(
             (leading.expires_in_secs, leading.scopes, leading.tenant),
             (60, vec!["a".to_owned()], Some("t".into()))
+        );
+        let prefixed = super::grant(&response(
+            200,
+            r#"{"access_token":"x","expires_in":1,"scope":"scope=ai.agent_read tenant=demo ai.agent_manage"}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            (prefixed.scopes, prefixed.tenant),
+            (
+                vec!["ai.agent_read".to_owned(), "ai.agent_manage".into()],
+                Some("demo".into())
+            )
         );
         let bare = super::grant(&response(200, r#"{"access_token":"x","expires_in":1}"#)).unwrap();
         assert_eq!((bare.scopes.len(), bare.tenant), (0, None));

@@ -211,7 +211,7 @@ async fn a_failed_delete_keeps_the_dialog_open_for_another_try() -> Result {
     browser.find(Role::Dialog, "Delete e2e-flaky?").await?;
     // The dialog has finished asking who uses the token: the next request is the DELETE.
     browser
-        .wait_for_text("Not used by any agent or MCP server.")
+        .wait_for_text("Not used by any agent, tool, MCP server or OAuth configuration.")
         .await?;
     journey
         .emulator

@@ -18,7 +18,10 @@
 //! - `dropNext`: the next `dropNext` API requests get their connection closed without
 //!   any HTTP response;
 //! - `expireSessions: true` (an action, not kept): every bearer token issued so far
-//!   expires now, so its next use gets the 401 "Access Token expired" fault.
+//!   expires now, so its next use gets the 401 "Access Token expired" fault;
+//! - `bareListRows`: while `true`, the rows of token lists and searches come without
+//!   `metadata`, as in the official spec's list examples (not a failure: a shape the
+//!   app must cope with).
 //!
 //! API requests are `/oauth/token` and `/ai-service/…`; the control endpoint,
 //! `/config.json` and the app's files are never affected. A dropped request takes
@@ -60,6 +63,7 @@ pub struct Faults {
     pub fail_next: u64,
     pub fail_status: u16,
     pub drop_next: u64,
+    pub bare_list_rows: bool,
 }
 
 impl Default for Faults {
@@ -70,6 +74,7 @@ impl Default for Faults {
             fail_next: 0,
             fail_status: DEFAULT_FAIL_STATUS,
             drop_next: 0,
+            bare_list_rows: false,
         }
     }
 }
@@ -83,6 +88,7 @@ struct FaultUpdate {
     fail_next: Option<u64>,
     fail_status: Option<u16>,
     drop_next: Option<u64>,
+    bare_list_rows: Option<bool>,
     #[serde(default)]
     expire_sessions: bool,
 }
@@ -123,6 +129,9 @@ impl FaultUpdate {
         }
         if let Some(status) = self.fail_status {
             faults.fail_status = status;
+        }
+        if let Some(bare) = self.bare_list_rows {
+            faults.bare_list_rows = bare;
         }
     }
 }
@@ -317,6 +326,7 @@ mod tests {
             fail_next: Some(1),
             fail_status: Some(500),
             drop_next: Some(1),
+            bare_list_rows: None,
             expire_sessions: false,
         }
         .apply(&mut control.lock());

@@ -33,9 +33,16 @@ fn run_list(state: &AppState, tenant: &str, request: ListRequest) -> ApiResult<R
         request.page,
         request.with_total,
     )?;
+    let bare = state.faults.current().bare_list_rows;
     let items = rows
         .iter()
-        .map(|row| request.fields.project(row.to_json()))
+        .map(|row| {
+            let mut item = request.fields.project(row.to_json());
+            if bare {
+                item.as_object_mut().map(|o| o.remove("metadata"));
+            }
+            item
+        })
         .collect();
     Ok(listing::list_response(items, total))
 }

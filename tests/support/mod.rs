@@ -524,7 +524,9 @@ impl FetchStub {
                     authorization: request.headers.get("Authorization"),
                 });
                 const [status, body] = table[request.method] || [599, "{}"];
-                return Promise.resolve(new Response(body, {
+                // 204 and 304 answers cannot carry a body, not even an empty one.
+                const sent = status === 204 || status === 304 ? null : body;
+                return Promise.resolve(new Response(sent, {
                     status,
                     headers: { "Content-Type": "application/json" },
                 }));

@@ -50,8 +50,8 @@ async fn the_control_endpoint_is_absent_without_the_flag() {
 async fn the_state_can_be_read_changed_field_by_field_and_cleared() {
     let server = with_fault_control().await;
     let control = format!("{}{CONTROL}", server.base);
-    let cleared =
-        json!({"latencyMs": 0, "jitterMs": 0, "failNext": 0, "failStatus": 503, "dropNext": 0});
+    let cleared = json!({"latencyMs": 0, "jitterMs": 0, "failNext": 0, "failStatus": 503, "dropNext": 0,
+                         "bareListRows": false});
     assert_eq!(
         call(server.http.get(&control)).await,
         (200, cleared.clone())
@@ -61,8 +61,8 @@ async fn the_state_can_be_read_changed_field_by_field_and_cleared() {
         .await;
     assert_eq!(status, 200);
     let changed = call(server.http.post(&control).json(&json!({"failStatus": 500}))).await;
-    let expected =
-        json!({"latencyMs": 5, "jitterMs": 0, "failNext": 2, "failStatus": 500, "dropNext": 0});
+    let expected = json!({"latencyMs": 5, "jitterMs": 0, "failNext": 2, "failStatus": 500, "dropNext": 0,
+                          "bareListRows": false});
     assert_eq!(changed, (200, expected.clone()));
     assert_eq!(call(server.http.get(&control)).await, (200, expected));
     assert_eq!(call(server.http.delete(&control)).await, (200, cleared));
@@ -179,6 +179,35 @@ async fn dropped_requests_get_no_response_at_all() {
     let (status, state) = call(server.http.get(format!("{}{CONTROL}", server.base))).await;
     assert_eq!((status, state["dropNext"].clone()), (200, json!(0)));
     assert_eq!(server.list_tokens(&bearer).await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn bare_list_rows_leave_out_metadata_as_the_official_examples_do() {
+    let server = with_fault_control().await;
+    let bearer = server.token(ADMIN).await;
+    let (status, _) = server.set_faults(json!({"bareListRows": true})).await;
+    assert_eq!(status, 200);
+    let (_, rows) = read(server.list_tokens(&bearer).await.unwrap()).await;
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|r| r.get("metadata").is_none() && r["name"].is_string()));
+    let (_, one) = read(
+        server
+            .demo_api(reqwest::Method::GET, &bearer, "tokens/openai-prod")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        one["metadata"]["version"].is_u64(),
+        "a single token keeps it"
+    );
+    server.set_faults(json!({"bareListRows": false})).await;
+    let (_, rows) = read(server.list_tokens(&bearer).await.unwrap()).await;
+    assert!(rows[0]["metadata"].is_object());
 }
 
 #[tokio::test]

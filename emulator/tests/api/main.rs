@@ -3,6 +3,8 @@
 
 mod auth;
 mod common;
+#[path = "../../../spec/contract.rs"]
+mod contract;
 mod entities;
 mod faults;
 mod listing;

@@ -1,13 +1,13 @@
 //! Every response the emulator gives for tokens, agents, tools, MCP servers and OAuth
 //! configurations is checked against the response schema that the official AI Service
-//! spec (`spec/ai-service.official.api.yml`) declares for that operation and status.
+//! spec (`spec/ai-service.official.api.yml`, read by `spec/contract.rs`) declares for that
+//! operation and status.
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
 use crate::common::*;
-
-const SPEC: &str = include_str!("../../../spec/ai-service.official.api.yml");
+use crate::contract::Contract;
 
 /// Statuses the emulator sends where the spec lists none, and why. Their bodies are
 /// checked against the spec's `ErrorMessage`.
@@ -38,49 +38,11 @@ const UNDECLARED: &[(&str, &str, u16, &str)] = &[
     ),
 ];
 
-/// `oneOf` alternatives in the spec overlap (`IdResponse` requires nothing, so every
-/// expanded token also matches it; custom and dynamic MCP servers share every
-/// required field), so no document could match exactly one: they are read as `anyOf`.
-fn one_of_as_any_of(node: &mut Value) {
-    match node {
-        Value::Object(map) => {
-            if let Some(alternatives) = map.remove("oneOf") {
-                map.insert("anyOf".into(), alternatives);
-            }
-            map.values_mut().for_each(one_of_as_any_of);
-        }
-        Value::Array(items) => items.iter_mut().for_each(one_of_as_any_of),
-        _ => {}
-    }
-}
-
-struct Contract {
-    spec: Value,
-}
-
 impl Contract {
-    fn load() -> Self {
-        let mut spec: Value = serde_norway::from_str(SPEC).expect("the spec is YAML");
-        one_of_as_any_of(&mut spec);
-        Self { spec }
-    }
-
-    fn resolve<'a>(&'a self, mut node: &'a Value) -> &'a Value {
-        while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
-            let pointer = reference.trim_start_matches('#');
-            node = self
-                .spec
-                .pointer(pointer)
-                .unwrap_or_else(|| panic!("dangling $ref {reference}"));
-        }
-        node
-    }
-
     /// The schema for `method path` answering `status`; None when the spec declares no body.
     fn response_schema(&self, method: &str, path: &str, status: u16) -> Option<Value> {
-        let operation = &self.spec["paths"][path][method];
-        assert!(operation.is_object(), "the spec has no {method} {path}");
-        let Some(response) = operation["responses"].get(status.to_string()) else {
+        let Some(response) = self.operation(method, path)["responses"].get(status.to_string())
+        else {
             assert!(
                 UNDECLARED
                     .iter()
@@ -103,12 +65,6 @@ impl Contract {
         }
     }
 
-    fn validator(&self, schema: Value) -> jsonschema::Validator {
-        let mut root = schema;
-        root["components"] = self.spec["components"].clone();
-        jsonschema::validator_for(&root).expect("a valid schema")
-    }
-
     /// Checks one response against the spec, and that no `value` field ever comes back.
     fn check(&self, method: &str, path: &str, status: u16, body: &Value) {
         match self.response_schema(method, path, status) {
@@ -118,11 +74,7 @@ impl Contract {
                 "{method} {path} {status} must have no body"
             ),
             Some(schema) => {
-                let errors: Vec<String> = self
-                    .validator(schema)
-                    .iter_errors(body)
-                    .map(|e| format!("{e} at {}", e.instance_path))
-                    .collect();
+                let errors = self.errors(schema, body);
                 assert!(
                     errors.is_empty(),
                     "{method} {path} {status}: {errors:?}\n{body}"
@@ -595,6 +547,17 @@ async fn every_operation_of_agents_tools_mcp_servers_and_oauths_answers_as_the_s
         assert_eq!(kind.0, collection);
         let cases = entity_cases(&server, (&admin, &viewer), kind, &sample);
         run(&contract, cases).await;
+    }
+}
+
+#[test]
+fn the_sample_bodies_the_tests_send_are_requests_the_spec_accepts() {
+    let contract = Contract::load();
+    let ids = ["agentId", "toolId", "mcpServerId", "oauthId"];
+    for ((collection, sample), id) in crate::entities::samples().into_iter().zip(ids) {
+        let path = format!("/ai-service/{{tenant}}/agentic/{collection}/{{{id}}}");
+        let errors = contract.errors(contract.request_schema("put", &path), &sample);
+        assert!(errors.is_empty(), "{collection}: {errors:?}");
     }
 }
 

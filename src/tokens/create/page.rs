@@ -88,7 +88,7 @@ async fn create(client: Client, id: String, name: String, value: Secret) -> Outc
         .put_token(&id, &TokenDraft::create(name, value))
         .await
     {
-        Ok(Saved::Created(_)) => Outcome::Created,
+        Ok(Saved::Created) => Outcome::Created,
         Ok(Saved::Updated) => Outcome::Updated,
         Err(error) => Outcome::Failed(error),
     }

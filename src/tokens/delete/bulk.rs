@@ -1,19 +1,23 @@
 //! Deleting the selected tokens: confirm, one DELETE (without force) each, then a results
-//! panel with Retry failed.
+//! panel with Retry failed and, for the tokens still in use, who uses them.
 
 use leptos::prelude::*;
+
+use ai_client::References;
 
 use super::bulk_outcome::{failed_ids, merge, summary, BulkItem, DeleteResult};
 use super::selection::Selection;
 use crate::auth::session::use_session;
 use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
+use crate::tokens::users::{checking, unchecked_alerts, users_list};
 use crate::ui::{unique_id, Dialog, ShownText};
 
 /// With a selection: a toolbar ("N selected", **Delete selected**), a confirm dialog, then
 /// one DELETE (without force) per token, in turn, and a results panel with each token's
-/// outcome, **Retry failed** (only those that failed) and **Clear**. Uses the session
-/// from context.
+/// outcome, **Retry failed** (only those that failed) and **Clear**. When some tokens are
+/// still in use, the agents, tools, MCP servers and OAuth configurations that use them are
+/// read once and listed under each. Uses the session from context.
 #[component]
 pub fn BulkDelete(
     /// The selected ids; each one is unselected once its DELETE has been tried.
@@ -27,6 +31,9 @@ pub fn BulkDelete(
     let confirming = RwSignal::new(false);
     let progress = RwSignal::new(None::<(usize, usize)>);
     let results = RwSignal::new(Vec::<BulkItem>::new());
+    // Who uses the tokens that need force: read once after a run that left some.
+    let users = RwSignal::new(None::<References>);
+    let reads = Tasks::new();
     let chosen = move || selected.with(|s| s.ids().to_vec());
     let count = move || selected.with(Selection::len);
 
@@ -36,6 +43,8 @@ pub fn BulkDelete(
         };
         let total = ids.len();
         progress.set(Some((0, total)));
+        reads.cancel();
+        users.set(None);
         let mut done = Vec::with_capacity(total);
         // Every DELETE the admin confirmed is sent, even if the page goes meanwhile; the page
         // hears of each while it is there.
@@ -54,6 +63,12 @@ pub fn BulkDelete(
                 }
                 let done = std::mem::take(&mut done);
                 results.update(|r| *r = merge(r, &done));
+                if results.with_untracked(|r| r.iter().any(BulkItem::needs_force)) {
+                    if let Some(client) = session.client() {
+                        reads
+                            .spawn(async move { users.set(Some(client.token_references().await)) });
+                    }
+                }
                 progress.set(None);
                 selected.update(|s| {
                     for item in &done {
@@ -111,7 +126,7 @@ pub fn BulkDelete(
             </ul>
             <p>
                 {t(
-                    "Tokens still used by an agent or MCP server are left as they are; delete those one at a time.",
+                    "Tokens still used by an agent, tool, MCP server or OAuth configuration are left as they are; delete those one at a time.",
                 )}
             </p>
             <p>{t("This cannot be undone.")}</p>
@@ -136,7 +151,7 @@ pub fn BulkDelete(
                         .into_any()
                 })
         }}
-        {move || (!results.with(Vec::is_empty)).then(|| results_panel(results, running, run))}
+        {move || (!results.with(Vec::is_empty)).then(|| results_panel(results, users, running, run))}
     }
 }
 
@@ -149,9 +164,25 @@ fn tokens(count: usize) -> String {
     }
 }
 
+/// Who uses the token `id`, once read.
+fn users_of(users: RwSignal<Option<References>>, id: &str) -> AnyView {
+    match users.get() {
+        None => checking(),
+        Some(references) => {
+            let usage = references.of(id);
+            view! {
+                {unchecked_alerts(&usage)}
+                {users_list(&usage.users)}
+            }
+            .into_any()
+        }
+    }
+}
+
 /// The outcome of the last bulk delete, per token, with Retry failed and Clear.
 fn results_panel(
     results: RwSignal<Vec<BulkItem>>,
+    users: RwSignal<Option<References>>,
     running: impl Fn() -> bool + Copy + Send + Sync + 'static,
     run: impl Fn(Vec<String>) + Copy + Send + Sync + 'static,
 ) -> AnyView {
@@ -166,12 +197,17 @@ fn results_panel(
                     .result
                     .message()
                     .map(|m| view! { " — " <ShownText text=m.to_owned() /> });
+                let used_by = item.needs_force().then(|| {
+                    let id = item.id.clone();
+                    move || users_of(users, &id)
+                });
                 view! {
                     <li class=format!("bulk-result {}", item.result.label().replace(' ', "-"))>
                         <code><ShownText text=item.id /></code>
                         ": "
                         <strong>{t(item.result.label())}</strong>
                         {detail}
+                        {used_by}
                     </li>
                 }
             })

@@ -9,7 +9,7 @@ use ai_client::ApiError;
 pub enum DeleteResult {
     /// Gone (including "was already gone": a 404).
     Deleted,
-    /// Still used by an agent or MCP server; the API's explanation.
+    /// Still used by an agent, tool, MCP server or OAuth configuration; the API's explanation.
     NeedsForce(String),
     /// The session may not delete it.
     Forbidden,
@@ -60,6 +60,13 @@ pub struct BulkItem {
     pub id: String,
     /// What its DELETE came to.
     pub result: DeleteResult,
+}
+
+impl BulkItem {
+    /// Whether the token is still in use (its users are worth showing).
+    pub fn needs_force(&self) -> bool {
+        matches!(self.result, DeleteResult::NeedsForce(_))
+    }
 }
 
 /// The ids whose DELETE failed, in order: what "Retry failed" sends again.

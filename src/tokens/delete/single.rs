@@ -3,12 +3,12 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use ai_client::{ApiError, Dependent};
+use ai_client::{ApiError, Usage};
 
 use crate::auth::session::use_session;
 use crate::i18n::{around, t, tf};
 use crate::platform::task::Tasks;
-use crate::tokens::users::kind_label;
+use crate::tokens::users::{checking, unchecked_alerts, users_list};
 use crate::ui::visible_text::plain;
 use crate::ui::{unique_id, ApiErrorText, Dialog, ShownText};
 
@@ -27,11 +27,12 @@ enum Step {
     Force,
 }
 
-/// A confirm dialog ("Delete <id>?", with the agents and MCP servers that use the token,
-/// fetched on opening). A plain DELETE that the API refuses because the token is in use
-/// leads to a second dialog ("Force delete <id>?") whose **Force delete** works only once
-/// the id is typed exactly. A 404 counts as deleted; other errors stay in the dialog.
-/// Uses the session from context.
+/// A confirm dialog ("Delete <id>?", with the agents, tools, MCP servers and OAuth
+/// configurations that use the token, read on opening; a list that could not be read is
+/// named, with a warning that the token may still be in use). The DELETE is sent without
+/// `force`, so the API refuses it while the token is in use; that leads to a second dialog
+/// ("Force delete <id>?") whose **Force delete** works only once the id is typed exactly.
+/// A 404 counts as deleted; other errors stay in the dialog. Uses the session from context.
 #[component]
 pub fn DeleteTokenFlow(
     /// The token to delete.
@@ -46,7 +47,7 @@ pub fn DeleteTokenFlow(
 ) -> impl IntoView {
     let session = use_session();
     let step = RwSignal::new(Step::Confirm);
-    let dependents = RwSignal::new(None::<Result<Vec<Dependent>, ApiError>>);
+    let usage = RwSignal::new(None::<Usage>);
     let force_message = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -61,7 +62,7 @@ pub fn DeleteTokenFlow(
         }
         work.cancel();
         step.set(Step::Confirm);
-        dependents.set(None);
+        usage.set(None);
         force_message.set(None);
         error.set(None);
         busy.set(false);
@@ -69,7 +70,7 @@ pub fn DeleteTokenFlow(
         let (Some(client), id) = (session.client(), id.get_untracked()) else {
             return;
         };
-        work.spawn(async move { dependents.set(Some(client.dependents(&id).await)) });
+        work.spawn(async move { usage.set(Some(client.token_users(&id).await)) });
     });
 
     let delete = move |force: bool| {
@@ -108,8 +109,7 @@ pub fn DeleteTokenFlow(
             {move || match step.get() {
                 Step::Confirm => {
                     view! {
-                        <p>{move || used_by(dependents.get())}</p>
-                        {move || dependents.get().and_then(Result::ok).map(|d| dependents_list(&d))}
+                        {move || used_by(usage.get())}
                         <p>{t("This cannot be undone.")}</p>
                         {error_alert(error)}
                         <div class="dialog-actions">
@@ -132,7 +132,7 @@ pub fn DeleteTokenFlow(
                     view! {
                         <ForceStep
                             id=id
-                            dependents=dependents
+                            usage=usage
                             force_message=force_message
                             typed=typed
                             busy=busy
@@ -152,7 +152,7 @@ pub fn DeleteTokenFlow(
 #[component]
 fn ForceStep(
     id: Signal<String>,
-    dependents: RwSignal<Option<Result<Vec<Dependent>, ApiError>>>,
+    usage: RwSignal<Option<Usage>>,
     force_message: RwSignal<Option<String>>,
     typed: RwSignal<String>,
     busy: RwSignal<bool>,
@@ -167,23 +167,26 @@ fn ForceStep(
             let _ = input.focus();
         }
     });
-    let known = move || {
-        dependents
-            .get()
-            .and_then(Result::ok)
-            .filter(|d| !d.is_empty())
+    // The users read on opening; the server's own explanation when that found none or
+    // could not read everything.
+    let known = move || usage.get().filter(|u| !u.users.is_empty());
+    let server_says = move || {
+        usage
+            .with(|u| {
+                u.as_ref()
+                    .is_none_or(|u| u.users.is_empty() || !u.is_complete())
+            })
+            .then(|| view! { <p><ShownText text=force_message.get().unwrap_or_default() /></p> })
     };
     view! {
         <p>
             {t(
-                "The agents and MCP servers that use it will lose the token, and those agents will be disabled.",
+                "Every agent, tool, MCP server and OAuth configuration that uses it will lose the token, and agents that lose their LLM settings' token will be disabled.",
             )}
         </p>
-        {move || match known() {
-            Some(list) => dependents_list(&list),
-            None => view! { <p><ShownText text=force_message.get().unwrap_or_default() /></p> }
-                .into_any(),
-        }}
+        {move || known().map(|u| users_list(&u.users))}
+        {move || usage.get().map(|u| unchecked_alerts(&u))}
+        {server_says}
         <form on:submit=move |ev| {
                 ev.prevent_default();
                 if !busy.get_untracked() && typed.get_untracked() == id.get_untracked() {
@@ -243,32 +246,21 @@ fn error_alert(error: RwSignal<Option<ApiError>>) -> impl IntoView {
 }
 
 /// What the confirm dialog says about who uses the token.
-fn used_by(dependents: Option<Result<Vec<Dependent>, ApiError>>) -> String {
-    match dependents {
-        None => t("Checking which agents and MCP servers use it…").into(),
-        Some(Ok(list)) if list.is_empty() => t("Not used by any agent or MCP server.").into(),
-        Some(Ok(_)) => t("Used by:").into(),
-        Some(Err(e)) => tf(
-            "Could not check which agents and MCP servers use it. {}",
-            &[&e.user_message()],
+fn used_by(usage: Option<Usage>) -> AnyView {
+    let Some(usage) = usage else {
+        return checking();
+    };
+    let summary = match (usage.users.is_empty(), usage.is_complete()) {
+        (true, true) => t("Not used by any agent, tool, MCP server or OAuth configuration."),
+        (false, _) => t("Used by:"),
+        (true, false) => t(
+            "It may still be in use by what could not be checked. If it is, the server refuses the delete, and you can then force it.",
         ),
+    };
+    view! {
+        {unchecked_alerts(&usage)}
+        <p>{summary}</p>
+        {(!usage.users.is_empty()).then(|| users_list(&usage.users))}
     }
-}
-
-/// "Agent support-agent (Support agent)", one item per dependent.
-fn dependents_list(dependents: &[Dependent]) -> AnyView {
-    let items = dependents
-        .iter()
-        .map(|d| {
-            let kind = kind_label(d.kind);
-            let name = (!d.name.is_empty() && d.name != d.id)
-                .then(|| view! { " (" <ShownText text=d.name.clone() /> ")" });
-            view! {
-                <li>
-                    {kind} " " <code><ShownText text=d.id.clone() /></code> {name}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="dialog-list">{items}</ul> }.into_any()
+    .into_any()
 }

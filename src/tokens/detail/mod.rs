@@ -10,3 +10,4 @@ mod used_by;
 
 pub use conflict_view::ConflictView;
 pub use page::TokenDetailPage;
+pub use used_by::UsageView;

@@ -126,7 +126,7 @@ fn DeleteSection(id: String) -> impl IntoView {
     view! {
         <div class="danger-zone">
             <h2>{t("Delete this token")}</h2>
-            <p>{t("Agents and MCP servers that use it will lose access to it.")}</p>
+            <p>{t("Agents, tools, MCP servers and OAuth configurations that use it will lose access to it.")}</p>
             <button type="button" class="button danger" on:click=move |_| open.set(true)>
                 {t("Delete token")}
             </button>

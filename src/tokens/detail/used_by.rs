@@ -2,49 +2,60 @@
 
 use leptos::prelude::*;
 
-use ai_client::{ApiError, Dependent, DependentKind};
+use ai_client::{TokenUser, Usage};
 
 use crate::auth::session::use_session;
 use crate::i18n::t;
 use crate::platform::task::Tasks;
-use crate::tokens::users::kind_label;
-use crate::ui::{ApiErrorText, ShownText};
+use crate::tokens::users::{field_label, kind_label, state_label, unchecked_alerts};
+use crate::ui::ShownText;
 
-/// The agents and MCP servers that use the token.
+/// The agents, tools, MCP servers and OAuth configurations that use the token, read from
+/// every page of their lists. A list that could not be read is named, and then the token
+/// is never called unused.
 #[component]
 pub fn UsedBy(id: String) -> impl IntoView {
     // A signal set once by a task rather than a resource: the lookup runs once, on opening,
     // and the bundle then needs no async-resource machinery.
-    let dependents = RwSignal::new(None::<Result<Vec<Dependent>, ApiError>>);
+    let usage = RwSignal::new(None::<Usage>);
     match use_session().client() {
         Some(client) => {
-            Tasks::new().spawn(async move { dependents.set(Some(client.dependents(&id).await)) })
+            Tasks::new().spawn(async move { usage.set(Some(client.token_users(&id).await)) })
         }
-        None => dependents.set(Some(Ok(Vec::new()))),
+        None => usage.set(Some(Usage::default())),
     }
     view! {
         <section class="used-by" aria-labelledby="used-by-title">
             <h2 id="used-by-title">{t("Used by")}</h2>
-            {move || match dependents.get() {
+            {move || match usage.get() {
                 None => view! { <p role="status">{t("Loading…")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert"><ShownText text=e.user_message() /></p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => {
-                    view! { <p>{t("Not used by any agent or MCP server")}</p> }.into_any()
-                }
-                Some(Ok(list)) => view! { <DependentsTable list=list /> }.into_any(),
+                Some(usage) => view! { <UsageView usage=usage /> }.into_any(),
             }}
         </section>
     }
 }
 
+/// The users found, the lists that could not be read, and what that means.
 #[component]
-fn DependentsTable(list: Vec<Dependent>) -> impl IntoView {
-    let status = |d: &Dependent| match (d.kind, d.enabled) {
-        (_, Some(true)) => t("Enabled"),
-        (_, Some(false)) => t("Disabled"),
-        (DependentKind::Agent, None) => t("Unknown"),
-        (DependentKind::McpServer, None) => "—",
+pub fn UsageView(usage: Usage) -> impl IntoView {
+    let summary = match (usage.users.is_empty(), usage.is_complete()) {
+        (true, true) => Some(t(
+            "Not used by any agent, tool, MCP server or OAuth configuration",
+        )),
+        (true, false) => Some(t(
+            "No user found in what could be read, but it may still be in use.",
+        )),
+        (false, _) => None,
     };
+    view! {
+        {unchecked_alerts(&usage)}
+        {summary.map(|text| view! { <p>{text}</p> })}
+        {(!usage.users.is_empty()).then(|| view! { <UsersTable users=usage.users /> })}
+    }
+}
+
+#[component]
+fn UsersTable(users: Vec<TokenUser>) -> impl IntoView {
     view! {
         <table class="dependents">
             <thead>
@@ -53,20 +64,31 @@ fn DependentsTable(list: Vec<Dependent>) -> impl IntoView {
                     <th scope="col">{t("Name")}</th>
                     <th scope="col">{t("ID")}</th>
                     <th scope="col">{t("Status")}</th>
+                    <th scope="col">{t("Uses it as")}</th>
                 </tr>
             </thead>
             <tbody>
-                {list
+                {users
                     .into_iter()
-                    .map(|d| {
-                        let kind = kind_label(d.kind);
-                        let state = status(&d);
+                    .map(|user| {
+                        let fields = user
+                            .fields
+                            .iter()
+                            .map(|field| {
+                                view! {
+                                    <li>
+                                        {field_label(field.kind)} " " <code>{field.path}</code>
+                                    </li>
+                                }
+                            })
+                            .collect_view();
                         view! {
                             <tr>
-                                <td>{kind}</td>
-                                <td><ShownText text=d.name /></td>
-                                <td><code><ShownText text=d.id /></code></td>
-                                <td>{state}</td>
+                                <td>{kind_label(user.kind)}</td>
+                                <td><ShownText text=user.name.unwrap_or_default() /></td>
+                                <td><code><ShownText text=user.id /></code></td>
+                                <td>{state_label(user.enabled)}</td>
+                                <td><ul class="used-as">{fields}</ul></td>
                             </tr>
                         }
                     })

@@ -3,13 +3,13 @@
 //! neutralised (OWASP "CSV injection").
 //!
 //! Columns: `id, name, created, modified, version, used by`. Timestamps are the API's ISO
-//! 8601 text; `used by` lists the dependents as `agent:<id>` and `mcp:<id>`, separated by
-//! `; ` (agents first). A missing value is an empty cell.
+//! 8601 text; `used by` lists the users as `agent:<id>`, `tool:<id>`, `mcp:<id>` and
+//! `oauth:<id>`, separated by `; ` (in that order of kinds). A missing value is an empty cell.
 
 use std::borrow::Cow;
 
 use super::rows::ExportRow;
-use ai_client::{Dependent, DependentKind};
+use ai_client::{TokenUser, UserKind};
 
 /// The header row's cells.
 pub const HEADER: [&str; 6] = ["id", "name", "created", "modified", "version", "used by"];
@@ -40,16 +40,18 @@ pub fn write(rows: &[ExportRow]) -> String {
     out
 }
 
-/// `agent:<id>; mcp:<id>` for the dependents, in their order.
-pub fn used_by(dependents: &[Dependent]) -> String {
-    dependents
+/// `agent:<id>; tool:<id>; mcp:<id>; oauth:<id>` for the users, in their order.
+pub fn used_by(users: &[TokenUser]) -> String {
+    users
         .iter()
-        .map(|d| {
-            let kind = match d.kind {
-                DependentKind::Agent => "agent",
-                DependentKind::McpServer => "mcp",
+        .map(|user| {
+            let kind = match user.kind {
+                UserKind::Agent => "agent",
+                UserKind::Tool => "tool",
+                UserKind::McpServer => "mcp",
+                UserKind::OAuth => "oauth",
             };
-            format!("{kind}:{}", d.id)
+            format!("{kind}:{}", user.id)
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -110,22 +112,20 @@ mod tests {
             .enumerate()
             .map(|(i, n)| token(&format!("t{i}"), Some(n)))
             .collect();
-        write(&join(&tokens, &[], &[]))
+        write(&join(&tokens, &Default::default()))
     }
 
     #[test]
     fn header_and_rows_with_users() {
-        let (agents, servers) = users();
         let rows = join(
             &[token("shared", Some("Shared key")), token("lone", None)],
-            &agents,
-            &servers,
+            &users(),
         );
         let file = write(&rows);
         assert!(file.starts_with("\u{FEFF}id,name,created,modified,version,used by\r\n"));
         assert_eq!(
             file.lines().nth(1).map(|l| l.trim_end_matches('\r')),
-            Some("shared,Shared key,2025-01-02T03:04:05.000Z,2025-02-03T04:05:06.000Z,2,agent:support; agent:onprem; mcp:github")
+            Some("shared,Shared key,2025-01-02T03:04:05.000Z,2025-02-03T04:05:06.000Z,2,agent:support; agent:onprem; tool:rag; oauth:gw")
         );
         assert_eq!(
             parse(&file)[2],
@@ -208,17 +208,17 @@ mod tests {
 
     #[test]
     fn ids_that_look_like_formulas_are_neutralised_too() {
-        let file = write(&join(&[token("-rm", Some("n"))], &[], &[]));
+        let file = write(&join(&[token("-rm", Some("n"))], &Default::default()));
         assert_eq!(parse(&file)[1][0], "'-rm");
     }
 
     #[test]
-    fn used_by_lists_agents_then_mcp_servers() {
-        let (agents, servers) = users();
+    fn used_by_lists_every_kind() {
         assert_eq!(
-            used_by(&ai_client::model::dependents("shared", &agents, &servers)),
-            "agent:support; agent:onprem; mcp:github"
+            used_by(&users().of("shared").users),
+            "agent:support; agent:onprem; tool:rag; oauth:gw"
         );
+        assert_eq!(used_by(&users().of("gh").users), "mcp:gh2");
         assert_eq!(used_by(&[]), "");
     }
 }

@@ -12,6 +12,7 @@ use crate::platform::task::Tasks;
 use crate::tokens::export::fetch::{ExportError, Job};
 use crate::tokens::export::{download, file_name, Collected, Format};
 use crate::tokens::list_state::ListState;
+use crate::tokens::users::unchecked_text;
 use crate::ui::ApiErrorText;
 use crate::ui::{thousands, unique_id, Dialog, ErrorPanel, LiveRegion};
 
@@ -229,10 +230,14 @@ fn exported(count: usize) -> String {
 fn failure_text(error: &ExportError) -> String {
     match error {
         ExportError::Api(e) => tf("The export stopped: {}", &[&e.user_message()]),
-        ExportError::TooManyUsers(n) => tf(
-            "The tenant has {} agents or MCP servers, more than the export can read, so “used by” would be incomplete.",
-            &[&thousands(*n)],
-        ),
+        ExportError::Unchecked(lists) => {
+            let mut text = t("The export stopped: “used by” would be incomplete.").to_owned();
+            for unchecked in lists {
+                text.push(' ');
+                text.push_str(&unchecked_text(unchecked));
+            }
+            text
+        }
     }
 }
 

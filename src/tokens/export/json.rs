@@ -1,11 +1,13 @@
 //! The JSON file: a pretty-printed array of
-//! `{"id", "name", "created", "modified", "version", "usedBy": [{"kind", "id", "name"}]}`,
-//! where `kind` is `agent` or `mcpServer` and a missing fact is `null`.
+//! `{"id", "name", "created", "modified", "version", "usedBy": [{"kind", "id", "name",
+//! "enabled", "fields"}]}`, where `kind` is `agent`, `tool`, `mcpServer` or `oauth`, `fields`
+//! holds the JSON pointers of the referencing fields in the user's document, and a missing
+//! fact is `null`.
 
 use serde::Serialize;
 
 use super::rows::ExportRow;
-use ai_client::{Dependent, DependentKind};
+use ai_client::{TokenUser, UserKind};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -22,18 +24,24 @@ struct Row<'a> {
 struct User<'a> {
     kind: &'static str,
     id: &'a str,
-    name: &'a str,
+    name: Option<&'a str>,
+    enabled: Option<bool>,
+    fields: Vec<&'a str>,
 }
 
-impl<'a> From<&'a Dependent> for User<'a> {
-    fn from(d: &'a Dependent) -> Self {
+impl<'a> From<&'a TokenUser> for User<'a> {
+    fn from(user: &'a TokenUser) -> Self {
         Self {
-            kind: match d.kind {
-                DependentKind::Agent => "agent",
-                DependentKind::McpServer => "mcpServer",
+            kind: match user.kind {
+                UserKind::Agent => "agent",
+                UserKind::Tool => "tool",
+                UserKind::McpServer => "mcpServer",
+                UserKind::OAuth => "oauth",
             },
-            id: &d.id,
-            name: &d.name,
+            id: &user.id,
+            name: user.name.as_deref(),
+            enabled: user.enabled,
+            fields: user.fields.iter().map(|f| f.pointer.as_str()).collect(),
         }
     }
 }
@@ -64,11 +72,9 @@ mod tests {
 
     #[test]
     fn an_array_of_objects_with_their_users() {
-        let (agents, servers) = users();
         let file = write(&join(
             &[token("shared", Some("Shared")), token("lone", None)],
-            &agents,
-            &servers,
+            &users(),
         ));
         assert!(
             file.starts_with("[\n  {\n    \"id\": \"shared\","),
@@ -80,9 +86,14 @@ mod tests {
             json!([
                 {"id": "shared", "name": "Shared", "created": "2025-01-02T03:04:05.000Z",
                  "modified": "2025-02-03T04:05:06.000Z", "version": 2, "usedBy": [
-                    {"kind": "agent", "id": "support", "name": "Support"},
-                    {"kind": "agent", "id": "onprem", "name": "On-prem"},
-                    {"kind": "mcpServer", "id": "github", "name": "GitHub tools"}
+                    {"kind": "agent", "id": "support", "name": "Support", "enabled": true,
+                     "fields": ["/llmConfig/token"]},
+                    {"kind": "agent", "id": "onprem", "name": "On-prem", "enabled": null,
+                     "fields": ["/llmConfig/selfHostedParams/authorizationHeaderToken"]},
+                    {"kind": "tool", "id": "rag", "name": "RAG", "enabled": false,
+                     "fields": ["/config/databaseConfig/token", "/config/embeddingConfig/token"]},
+                    {"kind": "oauth", "id": "gw", "name": null, "enabled": null,
+                     "fields": ["/clientSecretToken"]}
                  ]},
                 {"id": "lone", "name": null, "created": "2025-01-02T03:04:05.000Z",
                  "modified": "2025-02-03T04:05:06.000Z", "version": 2, "usedBy": []}
@@ -107,7 +118,8 @@ mod tests {
             .enumerate()
             .map(|(i, n)| token(&format!("t{i}"), Some(n)))
             .collect();
-        let parsed: Value = serde_json::from_str(&write(&join(&tokens, &[], &[]))).unwrap();
+        let parsed: Value =
+            serde_json::from_str(&write(&join(&tokens, &Default::default()))).unwrap();
         let back: Vec<&str> = parsed
             .as_array()
             .unwrap()

@@ -1,10 +1,10 @@
 //! Exporting the token list's current search — every matching token, all pages — as a CSV
-//! or JSON file, with the agents and MCP servers that use each token. Token values are
-//! never requested and never written: the export asks only for [`FIELDS`], and its rows
-//! have no place for a value.
+//! or JSON file, with the agents, tools, MCP servers and OAuth configurations that use each
+//! token. Token values are never requested and never written: the export asks only for
+//! [`FIELDS`], and its rows have no place for a value.
 //!
 //! Pure and tested natively: [`collect`] (paging until the search is exhausted), [`rows`]
-//! (joining the dependents in memory), [`csv`], [`json`] and [`file_name`]. Only
+//! (joining the users in memory), [`csv`], [`json`] and [`file_name`]. Only
 //! [`fetch`] (the requests) and [`download`] (the Blob and the click) touch the browser.
 
 pub mod collect;

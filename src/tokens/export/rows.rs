@@ -1,11 +1,10 @@
-//! The exported rows: each token's facts and the agents and MCP servers that use it,
-//! joined in memory from one fetch of each list.
+//! The exported rows: each token's facts and the agents, tools, MCP servers and OAuth
+//! configurations that use it, joined in memory from one complete read of their lists.
 
-use ai_client::model::dependents;
-use ai_client::{Agent, Dependent, McpServer, Token};
+use ai_client::{References, Token, TokenUser};
 
 /// One exported token: what the list shows, plus who uses it. There is no value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportRow {
     /// The token's id.
     pub id: String,
@@ -17,14 +16,14 @@ pub struct ExportRow {
     pub modified: Option<String>,
     /// `metadata.version`.
     pub version: Option<u64>,
-    /// The agents, then the MCP servers, that reference the token.
-    pub used_by: Vec<Dependent>,
+    /// The agents, then the tools, MCP servers and OAuth configurations, that reference
+    /// the token.
+    pub used_by: Vec<TokenUser>,
 }
 
-/// The rows for `tokens`, in their order, each with its dependents among `agents` and
-/// `servers` (the same rule as the delete dialog's "used by": [`dependents`]). The lists
-/// are scanned per token, in memory; a tenant has few agents and MCP servers.
-pub fn join(tokens: &[Token], agents: &[Agent], servers: &[McpServer]) -> Vec<ExportRow> {
+/// The rows for `tokens`, in their order, each with its users in `users` (the same rule as
+/// the token page's "Used by": [`References::of`]).
+pub fn join(tokens: &[Token], users: &References) -> Vec<ExportRow> {
     tokens
         .iter()
         .map(|token| {
@@ -35,7 +34,7 @@ pub fn join(tokens: &[Token], agents: &[Agent], servers: &[McpServer]) -> Vec<Ex
                 created: metadata.created_at,
                 modified: metadata.modified_at,
                 version: metadata.version,
-                used_by: dependents(&token.id, agents, servers),
+                used_by: users.of(&token.id).users,
             }
         })
         .collect()
@@ -44,24 +43,34 @@ pub fn join(tokens: &[Token], agents: &[Agent], servers: &[McpServer]) -> Vec<Ex
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use ai_client::DependentKind;
+    use ai_client::UserKind;
     use serde_json::json;
 
-    /// Two agents and an MCP server: `support` and `onprem` use `shared`, `github` uses
-    /// `shared` and `gh`.
-    pub(crate) fn users() -> (Vec<Agent>, Vec<McpServer>) {
-        let agents = serde_json::from_value(json!([
-            {"id": "support", "name": {"en": "Support"}, "llmConfig": {"token": {"id": "shared"}}},
-            {"id": "onprem", "name": "On-prem", "llmConfig": {"selfHostedParams": {"authorizationHeaderToken": {"id": "shared"}}}},
-            {"id": "idle", "name": "Idle"}
-        ]))
-        .unwrap();
-        let servers = serde_json::from_value(json!([
-            {"id": "github", "name": "GitHub tools", "config": {"authorizationHeaderToken": {"id": "shared"}}},
-            {"id": "gh2", "name": "GitHub again", "config": {"authorizationHeaderToken": {"id": "gh"}}}
-        ]))
-        .unwrap();
-        (agents, servers)
+    /// `support` and `onprem` (agents), the tool `rag` and the OAuth configuration `gw` use
+    /// `shared`; the MCP server `gh2` uses `gh`.
+    pub(crate) fn users() -> References {
+        let mut references = References::default();
+        references.add(
+            UserKind::Agent,
+            vec![
+                json!({"id": "support", "name": {"en": "Support"}, "enabled": true, "llmConfig": {"token": {"id": "shared"}}}),
+                json!({"id": "onprem", "name": "On-prem", "llmConfig": {"selfHostedParams": {"authorizationHeaderToken": {"id": "shared"}}}}),
+                json!({"id": "idle", "name": "Idle"}),
+            ],
+        );
+        references.add(
+            UserKind::Tool,
+            vec![json!({"id": "rag", "name": "RAG", "enabled": false, "config": {"databaseConfig": {"token": {"id": "shared"}}, "embeddingConfig": {"token": {"id": "shared"}}}})],
+        );
+        references.add(
+            UserKind::McpServer,
+            vec![json!({"id": "gh2", "name": "GitHub again", "config": {"authorizationHeaderToken": {"id": "gh"}}})],
+        );
+        references.add(
+            UserKind::OAuth,
+            vec![json!({"id": "gw", "clientId": "c", "clientSecretToken": {"id": "shared"}})],
+        );
+        references
     }
 
     pub(crate) fn token(id: &str, name: Option<&str>) -> Token {
@@ -75,33 +84,32 @@ pub(crate) mod tests {
 
     #[test]
     fn rows_keep_the_order_and_join_their_users() {
-        let (agents, servers) = users();
         let rows = join(
             &[
                 token("shared", Some("Shared")),
                 token("gh", None),
                 token("lone", Some("x")),
             ],
-            &agents,
-            &servers,
+            &users(),
         );
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["shared", "gh", "lone"]);
-        let users: Vec<(DependentKind, &str)> = rows[0]
+        let used: Vec<(UserKind, &str)> = rows[0]
             .used_by
             .iter()
             .map(|d| (d.kind, d.id.as_str()))
             .collect();
         assert_eq!(
-            users,
+            used,
             [
-                (DependentKind::Agent, "support"),
-                (DependentKind::Agent, "onprem"),
-                (DependentKind::McpServer, "github")
+                (UserKind::Agent, "support"),
+                (UserKind::Agent, "onprem"),
+                (UserKind::Tool, "rag"),
+                (UserKind::OAuth, "gw")
             ]
         );
         assert_eq!(rows[1].used_by.len(), 1);
-        assert_eq!(rows[1].used_by[0].name, "GitHub again");
+        assert_eq!(rows[1].used_by[0].name.as_deref(), Some("GitHub again"));
         assert!(rows[2].used_by.is_empty());
         assert_eq!(rows[1].name, None);
         assert_eq!(rows[0].version, Some(2));
@@ -115,7 +123,7 @@ pub(crate) mod tests {
     #[test]
     fn a_token_without_metadata_has_empty_facts() {
         let bare: Token = serde_json::from_value(json!({"id": "bare"})).unwrap();
-        let rows = join(&[bare], &[], &[]);
+        let rows = join(&[bare], &References::default());
         assert_eq!(
             rows,
             [ExportRow {

@@ -1,5 +1,10 @@
 //! Inline rename in the list: one PUT locked to the row's `metadata.version`; a 409 reads
 //! the server's copy and shows the three-way conflict view, and nothing typed is lost.
+//!
+//! A row without `metadata` (the official list examples have none) is renamed with one PUT
+//! of `{"name"}` alone: the spec's upsert without locking, as Emporix's own dashboard
+//! renames. Reading the version first would cost a second request and still leave a gap
+//! before the PUT; without a version nothing can be compared, so no false conflict appears.
 
 use leptos::prelude::*;
 

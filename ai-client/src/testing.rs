@@ -1,0 +1,60 @@
+//! Test helpers: running futures that never wait, and a scripted server.
+
+use std::cell::RefCell;
+use std::future::{ready, Future};
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use crate::request::{Endpoint, HttpRequest};
+use crate::response::HttpResponse;
+use crate::transport::{Sending, Transport};
+use crate::{Client, Secret};
+
+/// Runs a future whose every await is already ready (as all of these are).
+pub fn run<T>(future: impl Future<Output = T>) -> T {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(value) => value,
+        Poll::Pending => panic!("the future waited"),
+    }
+}
+
+/// A response with `status`, `X-Total-Count: total` when given, and `body`.
+pub fn answer(status: u16, total: Option<u64>, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        total_count: total.map(|t| t.to_string()),
+        body: body.into(),
+    }
+}
+
+/// A server that answers each request with `answer(url)` and records the URLs asked for.
+pub struct Scripted<F> {
+    answer: F,
+    /// Every URL requested, in order.
+    pub urls: RefCell<Vec<String>>,
+}
+
+impl<F: Fn(&str) -> HttpResponse> Transport for Scripted<F> {
+    fn send<'a>(&'a self, request: &'a HttpRequest) -> Sending<'a> {
+        self.urls.borrow_mut().push(request.url.clone());
+        Box::pin(ready(Ok((self.answer)(&request.url))))
+    }
+}
+
+/// A client of tenant `demo` at `https://api.example.com` on a [`Scripted`] server.
+pub fn scripted<F: Fn(&str) -> HttpResponse + 'static>(answer: F) -> (Client, Rc<Scripted<F>>) {
+    let server = Rc::new(Scripted {
+        answer,
+        urls: RefCell::new(Vec::new()),
+    });
+    let endpoint = Endpoint {
+        base_url: "https://api.example.com".into(),
+        tenant: "demo".into(),
+        access_token: Secret::new("at"),
+    };
+    (Client::new(endpoint, server.clone()), server)
+}
