@@ -326,6 +326,7 @@ mod tests {
             fail_next: Some(1),
             fail_status: Some(500),
             drop_next: Some(1),
+            bare_list_rows: None,
             expire_sessions: false,
         }
         .apply(&mut control.lock());
