@@ -144,13 +144,17 @@ impl Emulator {
 
     /// The token `id` as JSON, or `None` when it does not exist.
     pub async fn token(&self, id: &str) -> Result<Option<Value>> {
-        let (status, body) = self
-            .call(Method::GET, &format!("tokens/{id}"), None)
-            .await?;
+        self.document(&format!("tokens/{id}")).await
+    }
+
+    /// The document at `path` below `…/agentic/` (e.g. `tools/product-rag`) as JSON, or
+    /// `None` when it does not exist.
+    pub async fn document(&self, path: &str) -> Result<Option<Value>> {
+        let (status, body) = self.call(Method::GET, path, None).await?;
         match status {
             StatusCode::OK => Ok(Some(body)),
             StatusCode::NOT_FOUND => Ok(None),
-            other => Err(format!("reading {id}: {other} {body}").into()),
+            other => Err(format!("reading {path}: {other} {body}").into()),
         }
     }
 
