@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::{entity_store, pattern, text_index};
+use crate::{entity_store, pattern};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS tokens (
@@ -60,13 +60,23 @@ CREATE TABLE IF NOT EXISTS seeds (name TEXT PRIMARY KEY);
 ";
 
 /// Tables derived from `tokens`, and how to fill each from it.
-const DERIVED: [(&str, &str); 2] = [
-    (
-        "token_counts",
-        "INSERT INTO token_counts (tenant, tokens) SELECT tenant, count(*) FROM tokens GROUP BY tenant",
-    ),
-    (text_index::TABLE, text_index::FILL),
-];
+const DERIVED: [(&str, &str); 1] = [(
+    "token_counts",
+    "INSERT INTO token_counts (tenant, tokens) SELECT tenant, count(*) FROM tokens GROUP BY tenant",
+)];
+
+/// Indexes that earlier versions kept for `~` searches, which [`crate::text_scan`] now
+/// answers in memory.
+const RETIRED: &str = "
+DROP TRIGGER IF EXISTS tokens_text_insert;
+DROP TRIGGER IF EXISTS tokens_text_delete;
+DROP TRIGGER IF EXISTS tokens_text_update;
+DROP TABLE IF EXISTS tokens_text;
+DROP TRIGGER IF EXISTS tokens_trigrams_insert;
+DROP TRIGGER IF EXISTS tokens_trigrams_delete;
+DROP TRIGGER IF EXISTS tokens_trigrams_update;
+DROP TABLE IF EXISTS tokens_trigrams;
+";
 
 fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.query_row("SELECT 1 FROM sqlite_master WHERE name = ?", [name], |_| {
@@ -109,7 +119,7 @@ pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
         tx.execute_batch("DROP TABLE sessions")?;
     }
     tx.execute_batch(SCHEMA)?;
-    tx.execute_batch(text_index::SCHEMA)?;
+    tx.execute_batch(RETIRED)?;
     tx.execute_batch(entity_store::SCHEMA)?;
     for fill in missing {
         tx.execute(fill, [])?;
@@ -123,7 +133,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_older_database_gets_the_derived_tables_filled_and_sessions_renewed() {
+    fn an_older_database_gets_the_derived_tables_filled_old_indexes_dropped_and_sessions_renewed() {
         let dir = std::env::temp_dir().join(format!("emulator-db-upgrade-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("old.sqlite");
@@ -143,7 +153,11 @@ mod tests {
             conn.execute_batch(
                 "CREATE TABLE sessions (token_key TEXT PRIMARY KEY, tenant TEXT NOT NULL,
                    scopes TEXT NOT NULL, expires_at INTEGER NOT NULL);
-                 INSERT INTO sessions VALUES ('k', 't', 's', 0);",
+                 INSERT INTO sessions VALUES ('k', 't', 's', 0);
+                 CREATE VIRTUAL TABLE tokens_trigrams USING fts5(name, id, tokenize='trigram');
+                 CREATE TRIGGER tokens_trigrams_insert AFTER INSERT ON tokens BEGIN
+                     INSERT INTO tokens_trigrams (rowid, name, id) VALUES (new.rowid, new.name, new.id);
+                 END;",
             )
             .unwrap();
         }
@@ -156,10 +170,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(count, 1);
-        let runs = pattern::required_runs("d-K");
-        let query = text_index::matching(text_index::Column::Id, &runs).unwrap();
-        let found = text_index::candidates(&conn, &query, 10).unwrap().unwrap();
-        assert_eq!(found.len(), 1);
+        assert!(!table_exists(&conn, "tokens_trigrams").unwrap());
         assert!(column_exists(&conn, "sessions", "client_id").unwrap());
         drop(conn);
         std::fs::remove_dir_all(dir).unwrap();

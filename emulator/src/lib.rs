@@ -22,7 +22,7 @@ pub mod server;
 pub mod sessions;
 pub mod state;
 pub mod static_files;
-pub mod text_index;
+pub mod text_scan;
 pub mod timestamp;
 pub mod token_input;
 pub mod token_store;

@@ -1,12 +1,15 @@
 //! SQL for tokens. Every statement is parameterised; filters come pre-compiled
 //! from [`crate::filter`].
 
+use std::rc::Rc;
+
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde_json::{json, Value};
 
 use crate::filter::SqlFilter;
 use crate::listing::Page;
-use crate::text_index;
+use crate::text_scan::TextScan;
 
 /// A stored token as the API shows it (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,9 +48,10 @@ impl TokenRow {
     }
 }
 
-/// The index drives a `~` search when it narrows the tenant's tokens to at most this
-/// share (1/N); past that, walking them in sort order and testing each is cheaper.
-const INDEX_SELECTIVITY: u64 = 10;
+/// The rows a `~` search matches are looked up one by one when they are at most this share
+/// (1/N) of the tenant's tokens; past that, walking them in sort order and testing each is
+/// cheaper.
+const CANDIDATE_SHARE: u64 = 10;
 
 /// How many tokens the tenant has.
 pub fn tenant_size(conn: &Connection, tenant: &str) -> rusqlite::Result<u64> {
@@ -59,38 +63,55 @@ pub fn tenant_size(conn: &Connection, tenant: &str) -> rusqlite::Result<u64> {
 }
 
 /// One page of the tenant's tokens matching `filter`, in `order`, and the total when asked.
+/// `text` answers the filter's `~` clauses.
 pub fn list(
     conn: &Connection,
+    text: &mut TextScan,
     tenant: &str,
     filter: &SqlFilter,
     order: &str,
     page: Page,
     with_total: bool,
 ) -> rusqlite::Result<(Vec<TokenRow>, Option<u64>)> {
-    let candidates = match &filter.text_query {
-        Some(query) => {
-            text_index::candidates(conn, query, tenant_size(conn, tenant)? / INDEX_SELECTIVITY)?
-        }
-        None => None,
-    };
-    // Rows come from the index's candidates when it narrowed them (CROSS JOIN keeps them
-    // the outer loop), else from the tenant's rows.
-    let from = if candidates.is_some() {
-        "rarray(?) AS candidates CROSS JOIN tokens ON tokens.rowid = candidates.value"
+    let mut matched: Option<Vec<i64>> = None;
+    for (column, needle) in &filter.scans {
+        let rows = text.matching(conn, tenant, *column, needle)?;
+        matched = Some(match matched {
+            None => rows,
+            Some(before) => before
+                .into_iter()
+                .filter(|rowid| rows.binary_search(rowid).is_ok())
+                .collect(),
+        });
+    }
+    let size = tenant_size(conn, tenant)?;
+    let candidates = matched
+        .as_ref()
+        .filter(|rows| rows.len() as u64 <= size / CANDIDATE_SHARE)
+        .map(|rows| Rc::new(rows.iter().copied().map(SqlValue::from).collect::<Vec<_>>()));
+    // Rows come from the candidates when they are few (CROSS JOIN keeps them the outer
+    // loop), where only the clauses other than `~` are left to test; else from the
+    // tenant's rows, tested against every clause.
+    let (from, (sql, params)) = if candidates.is_some() {
+        (
+            "rarray(?) AS candidates CROSS JOIN tokens ON tokens.rowid = candidates.value",
+            (&filter.rest.0, &filter.rest.1),
+        )
     } else {
-        "tokens"
+        ("tokens", (&filter.sql, &filter.params))
     };
-    let where_clause = format!("tenant = ? AND ({})", filter.sql);
-    let mut args: Vec<&dyn ToSql> = Vec::with_capacity(filter.params.len() + 4);
+    let where_clause = format!("tenant = ? AND ({sql})");
+    let mut args: Vec<&dyn ToSql> = Vec::with_capacity(params.len() + 4);
     if let Some(rowids) = &candidates {
         args.push(rowids);
     }
     args.push(&tenant);
-    args.extend(filter.params.iter().map(|p| p as &dyn ToSql));
-    let total = match with_total {
-        false => None,
-        true if filter.matches_all() => Some(tenant_size(conn, tenant)?),
-        true => {
+    args.extend(params.iter().map(|p| p as &dyn ToSql));
+    let total = match (with_total, &matched) {
+        (false, _) => None,
+        _ if filter.matches_all() => Some(size),
+        (true, Some(rows)) if filter.scans_decide() => Some(rows.len() as u64),
+        (true, _) => {
             let sql = format!("SELECT count(*) FROM {from} WHERE {where_clause}");
             let count: i64 = conn
                 .prepare_cached(&sql)?
