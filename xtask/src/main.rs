@@ -15,6 +15,7 @@ mod origin;
 mod proc;
 mod setup;
 mod suite;
+mod wasm_parts;
 
 use std::process::ExitCode;
 
