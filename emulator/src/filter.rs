@@ -27,11 +27,6 @@ pub struct SqlFilter {
 }
 
 impl SqlFilter {
-    /// Whether the filter keeps every row.
-    pub fn matches_all(&self) -> bool {
-        self.sql == "1"
-    }
-
     /// Whether the `~` clauses are all there is, so the rows they match are exactly the
     /// rows `sql` keeps.
     pub fn scans_decide(&self) -> bool {

@@ -24,6 +24,7 @@ pub mod state;
 pub mod static_files;
 pub mod text_scan;
 pub mod timestamp;
+pub mod token_copy;
 pub mod token_input;
 pub mod token_store;
 pub mod tokens;

@@ -7,12 +7,12 @@ use rusqlite::Connection;
 
 use crate::config::Config;
 use crate::faults::FaultControl;
-use crate::text_scan::TextScan;
+use crate::token_copy::TokenCopies;
 
-/// The connection, and the in-memory copies that answer `~` searches on it.
+/// The connection, and the in-memory copies of its tokens that lists and searches use.
 pub struct Database {
     pub conn: Connection,
-    pub text: TextScan,
+    pub copies: TokenCopies,
 }
 
 impl Deref for Database {
@@ -45,7 +45,7 @@ impl AppState {
         Self {
             db: Arc::new(Mutex::new(Database {
                 conn,
-                text: TextScan::default(),
+                copies: TokenCopies::default(),
             })),
             config: Arc::new(config),
             faults: Arc::default(),

@@ -29,7 +29,7 @@ fn run_list(state: &AppState, tenant: &str, request: ListRequest) -> ApiResult<R
     let db = &mut *db;
     let (rows, total) = token_store::list(
         &db.conn,
-        &mut db.text,
+        &mut db.copies,
         tenant,
         &filter,
         &sort,

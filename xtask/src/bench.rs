@@ -246,11 +246,7 @@ fn paired_ratio(a: &Value, b: &Value) -> f64 {
             .filter_map(Value::as_f64)
             .collect()
     };
-    let mut ratios: Vec<f64> = runs(a)
-        .iter()
-        .zip(runs(b))
-        .map(|(a, b)| a / b)
-        .collect();
+    let mut ratios: Vec<f64> = runs(a).iter().zip(runs(b)).map(|(a, b)| a / b).collect();
     if ratios.is_empty() {
         return f64::NAN;
     }

@@ -13,24 +13,69 @@ use crate::Result;
 /// names one of its crates (a serde impl for an app type is serde; a drop of a view
 /// type is rendering).
 const PARTS: [(&str, &[&str]); 7] = [
-    ("serde / JSON", &["serde", "serde_core", "serde_json", "zmij", "itoa", "ryu"]),
+    (
+        "serde / JSON",
+        &["serde", "serde_core", "serde_json", "zmij", "itoa", "ryu"],
+    ),
     ("router", &["leptos_router"]),
     (
         "reactivity",
-        &["reactive_graph", "reactive_stores", "any_spawner", "or_poisoned", "guardian"],
+        &[
+            "reactive_graph",
+            "reactive_stores",
+            "any_spawner",
+            "or_poisoned",
+            "guardian",
+        ],
     ),
     (
         "framework rendering",
-        &["tachys", "leptos", "leptos_dom", "throw_error", "oco_ref", "either_of", "next_tuple", "send_wrapper"],
+        &[
+            "tachys",
+            "leptos",
+            "leptos_dom",
+            "throw_error",
+            "oco_ref",
+            "either_of",
+            "next_tuple",
+            "send_wrapper",
+        ],
     ),
     (
         "bindings (wasm-bindgen, web-sys, js-sys, gloo)",
-        &["wasm_bindgen", "wasm_bindgen_futures", "js_sys", "web_sys", "gloo_net", "gloo_utils", "console_error_panic_hook"],
+        &[
+            "wasm_bindgen",
+            "wasm_bindgen_futures",
+            "js_sys",
+            "web_sys",
+            "gloo_net",
+            "gloo_utils",
+            "console_error_panic_hook",
+        ],
     ),
-    ("app code (token_admin, ai_client, qlang)", &["token_admin", "ai_client", "qlang"]),
+    (
+        "app code (token_admin, ai_client, qlang)",
+        &["token_admin", "ai_client", "qlang"],
+    ),
     (
         "std / alloc",
-        &["core", "alloc", "std", "hashbrown", "dlmalloc", "compiler_builtins", "indexmap", "futures", "futures_util", "futures_core", "futures_channel", "futures_executor", "pin_project_lite", "slab", "zeroize"],
+        &[
+            "core",
+            "alloc",
+            "std",
+            "hashbrown",
+            "dlmalloc",
+            "compiler_builtins",
+            "indexmap",
+            "futures",
+            "futures_util",
+            "futures_core",
+            "futures_channel",
+            "futures_executor",
+            "pin_project_lite",
+            "slab",
+            "zeroize",
+        ],
     ),
 ];
 const DATA: &str = "data segments (strings, tables)";
@@ -70,7 +115,9 @@ pub fn parts(wasm: &[u8]) -> Result<Vec<Part>> {
     let mut bytes = vec![0u64; PARTS.len()];
     let mut other = module.other;
     for (index, size) in module.bodies.iter().enumerate() {
-        let name = module.names.get(&(module.imported_functions + index as u32));
+        let name = module
+            .names
+            .get(&(module.imported_functions + index as u32));
         match name.and_then(|n| part_of(&rustc_demangle::demangle(n).to_string())) {
             Some(part) => bytes[part] += size,
             None => other += size,
@@ -81,7 +128,7 @@ pub fn parts(wasm: &[u8]) -> Result<Vec<Part>> {
         .zip(bytes)
         .map(|((name, _), bytes)| Part { name, bytes })
         .collect();
-    all.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    all.sort_by_key(|part| std::cmp::Reverse(part.bytes));
     all.push(Part {
         name: DATA,
         bytes: module.data,
@@ -191,7 +238,10 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.at.checked_add(n).filter(|end| *end <= self.bytes.len());
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|end| *end <= self.bytes.len());
         let end = end.ok_or("the wasm module ends early")?;
         let taken = &self.bytes[self.at..end];
         self.at = end;
