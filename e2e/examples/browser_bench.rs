@@ -11,11 +11,17 @@
 //! - Warm load → first row: a returning visitor, HTTP and code cache in place.
 //! - Sort and page changes, the scripting time of a 100-row page, a typed search, and
 //!   memory over 200 page changes.
+//! - With `--host-site DIR` (the test host's build with the extension's under `ext/`): the
+//!   Management Dashboard extension inside the test host, each run a new browser: from the
+//!   host asking for the extension to its first row (the host's `hostTimings`), and the
+//!   files it loaded from the extension's folder.
 //!
 //! Each timing is the median of `--runs` runs (default 7). Prints JSON to `--out FILE` (or
 //! stdout). Run through `cargo xtask bench`, which builds what this needs first.
 
-use e2e::emulator::ADMIN;
+use std::path::Path;
+
+use e2e::emulator::{ADMIN, TENANT};
 use e2e::journey::sign_in;
 use e2e::{Browser, Emulator, Result, Role};
 use serde_json::{json, Value};
@@ -247,6 +253,49 @@ async fn cold_loads(app: &str, stored: &Value, runs: usize) -> Result<Value> {
     }))
 }
 
+/// The extension's files a page loaded (under `/ext/`).
+const EXTENSION_FILES_JS: &str = "return performance.getEntriesByType('resource')\
+    .map(e => new URL(e.name)).filter(u => u.origin === location.origin && u.pathname.startsWith('/ext/'))\
+    .map(u => ({ path: u.pathname }));";
+
+/// The extension mounted in the test host served from `site`, a new browser each run.
+async fn extension_in_host(site: &Path, runs: usize) -> Result<Value> {
+    let emulator = Emulator::serving(site, &["--seed-tokens", "10000"]).await?;
+    let config = json!({
+        "remoteEntry": format!("{}/ext/assets/remoteEntry.js", emulator.url),
+        "packageName": "tokenadmin",
+        "apiUrl": emulator.url,
+        "tenant": TENANT,
+        "clientId": ADMIN.0,
+        "clientSecret": ADMIN.1,
+        "language": "en",
+    });
+    std::fs::write(site.join("host-config.json"), config.to_string())?;
+    let mut times = Vec::new();
+    let mut files = Value::Null;
+    for _ in 0..runs {
+        let browser = Browser::fresh(&emulator.url).await?;
+        browser.goto("/").await?;
+        let ms = browser
+            .eventually("the extension's first row in the host", || async {
+                let first = browser
+                    .script(
+                        "return window.hostTimings?.mounts?.[0]?.firstRow ?? null",
+                        vec![],
+                    )
+                    .await?;
+                Ok(first.as_f64())
+            })
+            .await?;
+        times.push(ms);
+        if files.is_null() {
+            files = browser.script(EXTENSION_FILES_JS, vec![]).await?;
+        }
+        browser.close().await?;
+    }
+    Ok(json!({ "mount_to_first_row_ms": summary(&times), "files": files }))
+}
+
 /// The ms of JavaScript and wasm work (self time in a CPU profile: the app, the DOM calls it
 /// makes, the bindings; not the browser's own style, layout and paint, nor idle time or
 /// garbage collection) for one page change to `name`, detected by polling once per frame
@@ -431,11 +480,16 @@ async fn main() -> Result {
     browser.close().await?;
 
     let cold = cold_loads(&emulator.url, &stored, runs).await?;
+    let extension = match flag("--host-site") {
+        Some(site) => extension_in_host(Path::new(&site), runs).await?,
+        None => Value::Null,
+    };
 
     let report = json!({
         "runs": runs,
         "cold_load_to_first_row": cold,
         "warm_load_to_first_row_ms": summary(&warm),
+        "extension_in_host": extension,
         "sort_click_to_rows_ms": summary(&sort),
         "page_change_to_rows_ms": summary(&page),
         "render_100_rows_scripting_ms": summary(&render_100),

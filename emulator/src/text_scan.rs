@@ -247,7 +247,7 @@ impl Texts {
 mod tests {
     use super::*;
     use crate::db;
-    use crate::token_store::{self, TokenRow};
+    use crate::token_store::insert_named as insert;
     use proptest::prelude::*;
 
     fn kind(pattern: &str) -> String {
@@ -291,17 +291,6 @@ mod tests {
         assert_eq!(fold('σ'), fold('ς'));
         assert_ne!(fold('i'), fold('İ'));
         assert_eq!(fold('-'), '-');
-    }
-
-    fn insert(conn: &Connection, tenant: &str, id: &str, name: &str) {
-        let row = TokenRow {
-            id: id.into(),
-            name: name.into(),
-            version: 1,
-            created_at: "c".into(),
-            modified_at: "m".into(),
-        };
-        token_store::insert(conn, tenant, &row, "h").unwrap();
     }
 
     fn names(conn: &Connection, pattern: &str) -> Vec<String> {

@@ -113,18 +113,7 @@ impl TokenCopies {
 mod tests {
     use super::*;
     use crate::db;
-    use crate::token_store::{self, TokenRow};
-
-    fn insert(conn: &Connection, tenant: &str, id: &str, name: &str) {
-        let row = TokenRow {
-            id: id.into(),
-            name: name.into(),
-            version: 1,
-            created_at: "c".into(),
-            modified_at: "m".into(),
-        };
-        token_store::insert(conn, tenant, &row, "h").unwrap();
-    }
+    use crate::token_store::{self, insert_named as insert};
 
     fn ids(conn: &Connection, copies: &mut TokenCopies, pattern: &str, order: &str) -> Vec<String> {
         let copy = copies.tenant(conn, "t").unwrap();

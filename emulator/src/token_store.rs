@@ -243,6 +243,19 @@ pub fn delete(conn: &Connection, tenant: &str, id: &str) -> rusqlite::Result<boo
     )? > 0)
 }
 
+/// Creates the token `id` named `name`, its other fields placeholders (for tests).
+#[cfg(test)]
+pub fn insert_named(conn: &Connection, tenant: &str, id: &str, name: &str) {
+    let row = TokenRow {
+        id: id.into(),
+        name: name.into(),
+        version: 1,
+        created_at: "c".into(),
+        modified_at: "m".into(),
+    };
+    insert(conn, tenant, &row, "h").unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,8 @@ use crate::Result;
 const BASELINE: &str = "e2e/bench/baseline.html";
 /// The Management Dashboard extension's build (`cargo xtask dist --extension`).
 const EXTENSION_DIR: &str = "dist-extension";
+/// The test host's build, which the extension is measured in.
+const HOST_DIR: &str = "e2e/host/dist";
 
 /// One figure: what is measured, in which unit, and its limit when it has a budget.
 struct Figure {
@@ -75,6 +77,7 @@ pub fn run(args: &[String]) -> Result {
     let named = wasm_parts::named_copy(&wasm_parts::cargo_output(), &out.join("named"))?;
     let parts = wasm_parts::parts(&std::fs::read(named)?)?;
     let site = site(&out.join("site"))?;
+    let host_site = host_site(&out.join("host-site"))?;
 
     let browser_json = out.join("browser.json");
     let mut browser = cmd(
@@ -85,6 +88,9 @@ pub fn run(args: &[String]) -> Result {
         .args(["--runs", "7", "--out"])
         .arg(&browser_json)
         .env("E2E_DIST_DIR", &site);
+    if let Some(host_site) = &host_site {
+        browser.arg("--host-site").arg(host_site);
+    }
     run_cmd(&mut browser)?;
     let emulator_json = out.join("emulator.json");
     let mut emulator = cmd(
@@ -106,7 +112,7 @@ pub fn run(args: &[String]) -> Result {
     let browser: Value = serde_json::from_str(&std::fs::read_to_string(&browser_json)?)?;
     let server: Value = serde_json::from_str(&std::fs::read_to_string(&emulator_json)?)?;
     let first_visit = first_visit(&files, &browser["cold_load_to_first_row"]);
-    let extension = extension_transfer(&root().join(EXTENSION_DIR))?;
+    let extension = extension(&browser["extension_in_host"])?;
     let figures = figures(&first_visit, &browser, &server, extension.as_ref());
     print_report(&files, &first_visit, &parts, &server, &figures);
     let report = json!({
@@ -115,7 +121,7 @@ pub fn run(args: &[String]) -> Result {
         "wasm_parts": parts.iter().map(|p| json!({"part": p.name, "bytes": p.bytes})).collect::<Vec<_>>(),
         "browser": browser,
         "emulator": server,
-        "extension": extension.as_ref().map(|e| json!({"raw": e.raw, "gzip": e.gzip, "brotli": e.brotli})),
+        "extension": extension.as_ref().map(|e| json!({"files": browser["extension_in_host"]["files"], "raw": e.raw, "gzip": e.gzip, "brotli": e.brotli})),
         "figures": figures.iter().map(Figure::to_json).collect::<Vec<_>>(),
     });
     let path = out.join("report.json");
@@ -190,45 +196,50 @@ fn first_visit<'a>(files: &'a [FileSize], cold: &Value) -> FirstVisit<'a> {
     }
 }
 
-/// Every file of the extension's build in `dir` (raw, gzip, brotli summed), or `None`
-/// when it has not been built.
-fn extension_transfer(dir: &Path) -> Result<Option<FileSize>> {
-    if !dir.is_dir() {
+/// The test host's build with the extension's under `ext/`, when both are built: one
+/// server gives the host page, the extension and the API.
+fn host_site(dir: &Path) -> Result<Option<std::path::PathBuf>> {
+    let (extension, host) = (root().join(EXTENSION_DIR), root().join(HOST_DIR));
+    if !extension.join("assets/remoteEntry.js").is_file() || !host.join("index.html").is_file() {
         return Ok(None);
     }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    copy_dir(&host, dir)?;
+    copy_dir(&extension, &dir.join("ext"))?;
+    Ok(Some(dir.to_owned()))
+}
+
+/// The files of the extension's build that a mount in the test host loaded, summed (the
+/// size of their compressed copies, or compressed here when there are none).
+fn extension(in_host: &Value) -> Result<Option<FileSize>> {
+    let Some(loaded) = in_host["files"].as_array() else {
+        return Ok(None);
+    };
     let mut total = FileSize {
         name: EXTENSION_DIR.into(),
         raw: 0,
         gzip: 0,
         brotli: 0,
     };
-    add_sizes(dir, &mut total)?;
-    Ok(Some(total))
-}
-
-fn add_sizes(dir: &Path, total: &mut FileSize) -> Result {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if path.is_dir() {
-            add_sizes(&path, total)?;
-        } else if !name.ends_with(".gz") && !name.ends_with(".br") {
-            let bytes = std::fs::read(&path)?;
-            let compressible = compress::is_compressible(&name);
-            total.raw += bytes.len() as u64;
-            total.gzip += if compressible {
-                compress::gzip(&bytes)?.len()
-            } else {
-                bytes.len()
-            } as u64;
-            total.brotli += if compressible {
-                compress::brotli(&bytes)?.len()
-            } else {
-                bytes.len()
-            } as u64;
-        }
+    for path in loaded.iter().filter_map(|f| f["path"].as_str()) {
+        let file = root()
+            .join(EXTENSION_DIR)
+            .join(path.trim_start_matches("/ext/"));
+        let bytes = std::fs::read(&file)?;
+        let sibling = |ext: &str| std::fs::read(format!("{}.{ext}", file.display())).ok();
+        total.raw += bytes.len() as u64;
+        total.gzip += match sibling("gz") {
+            Some(gz) => gz.len(),
+            None => compress::gzip(&bytes)?.len(),
+        } as u64;
+        total.brotli += match sibling("br") {
+            Some(br) => br.len(),
+            None => compress::brotli(&bytes)?.len(),
+        } as u64;
     }
-    Ok(())
+    Ok(Some(total))
 }
 
 fn median(value: &Value) -> f64 {
@@ -353,10 +364,21 @@ fn figures(
         ),
     ];
     if let Some(extension) = extension {
+        let in_host = &browser["extension_in_host"];
         all.push(Figure::info(
-            "extension transfer, gzip (every file of dist-extension/)",
+            "extension transfer in the test host, gzip",
             kb(extension.gzip),
             "KB",
+        ));
+        all.push(Figure::info(
+            "extension transfer in the test host, brotli",
+            kb(extension.brotli),
+            "KB",
+        ));
+        all.push(Figure::info(
+            "extension mount → first row in the test host (new browser)",
+            median(&in_host["mount_to_first_row_ms"]),
+            "ms",
         ));
     }
     for case in server["cases"].as_array().into_iter().flatten() {
@@ -435,6 +457,9 @@ fn print_report(
         );
     }
     if !figures.iter().any(|f| f.what.starts_with("extension")) {
-        println!("          extension: not built (cargo xtask dist --extension)");
+        println!(
+            "     not built: the extension ({EXTENSION_DIR}/, cargo xtask dist --extension) \
+             and the test host ({HOST_DIR}/) it is measured in"
+        );
     }
 }
