@@ -1,6 +1,7 @@
 //! The emulator as a child process serving the release app, and the few direct API calls
 //! journeys need to set the scene (seed a token, read it back, inject a fault).
 
+use std::path::Path;
 use std::process::Stdio;
 
 use reqwest::{Method, StatusCode};
@@ -41,9 +42,15 @@ impl Emulator {
 
     /// Starts one with extra command-line flags.
     pub async fn start_with(extra: &[&str]) -> Result<Self> {
-        let (bin, dist) = (emulator_bin(), dist_dir());
-        require(&bin, "the release emulator");
+        let dist = dist_dir();
         require(&dist.join("index.html"), "the release build of the app");
+        Self::serving(&dist, extra).await
+    }
+
+    /// Starts one serving the files in `site` instead of the app, with extra flags.
+    pub async fn serving(site: &Path, extra: &[&str]) -> Result<Self> {
+        let bin = emulator_bin();
+        require(&bin, "the release emulator");
         let mut child = Command::new(bin)
             .args(["--addr", "127.0.0.1:0", "--seed", "demo", "--fault-control"])
             .env("E2E_JOURNEY_SECRET", JOURNEY_ADMIN.1)
@@ -52,7 +59,7 @@ impl Emulator {
                 JOURNEY_ADMIN.0
             ))
             .args(["--log-requests", "false", "--static-dir"])
-            .arg(dist)
+            .arg(site)
             .args(extra)
             .stdout(Stdio::piped())
             .kill_on_drop(true)
