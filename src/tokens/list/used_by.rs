@@ -83,6 +83,7 @@ fn described_count(count: UseCount, complete: bool) -> impl IntoView {
             <span class="used-by-count" tabindex="0" aria-describedby=tip.clone()>
                 {shown}
             </span>
+            " "
             <span class="used-by-kinds" id=tip role="tooltip">
                 {kinds}
             </span>
