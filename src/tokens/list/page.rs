@@ -342,6 +342,13 @@ pub fn TokensPage() -> impl IntoView {
     let unchecked = Memo::new(move |_| {
         used_by.counts.with(|c| c.as_ref().map(|c| c.unchecked().to_vec()).unwrap_or_default())
     });
+    // Retry after a failure: the lists of users too, when they failed as well.
+    let retry_all = Callback::new(move |()| {
+        if unchecked.with_untracked(|u| !u.is_empty()) {
+            used_by.refresh.run(());
+        }
+        on_retry.run(());
+    });
     let unchecked_view = move || {
         unchecked.with(|unchecked| {
             (!unchecked.is_empty()).then(|| {
@@ -385,7 +392,7 @@ pub fn TokensPage() -> impl IntoView {
                     {t("Unused tokens")}
                 </label>
             </SearchBox>
-            {move || error.get().map(|message| view! { <ErrorPanel message=message on_retry=on_retry /> })}
+            {move || error.get().map(|message| view! { <ErrorPanel message=message on_retry=retry_all /> })}
             {unchecked_view}
             {move || reading_text().map(|text| view! { <p class="notice">{text}</p> })}
             {move || repeated_note().map(|text| view! { <p class="notice" role="status">{text}</p> })}
