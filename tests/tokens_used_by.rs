@@ -8,10 +8,9 @@
 
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use ai_client::{ListQuery, UserKind};
 use serde_json::Value;
+use support::references::{self, kinds_text, Counts};
 use support::*;
 use token_admin::App;
 use wasm_bindgen::JsCast;
@@ -20,43 +19,13 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Users per kind (agents, tools, MCP servers, OAuth configurations) of each referenced
-/// token, by id.
-type Expected = BTreeMap<String, [u32; 4]>;
-
-/// The ids of `{"id": …}` objects held under a key ending in "token" (any case) anywhere
-/// in `value`: how the spec names every token reference (`token`,
-/// `authorizationHeaderToken`, `clientSecretToken`).
-fn referenced_ids(value: &Value, out: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                if key.to_ascii_lowercase().ends_with("token") {
-                    if let Some(id) = child["id"].as_str() {
-                        out.insert(id.to_owned());
-                    }
-                }
-                referenced_ids(child, out);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| referenced_ids(item, out)),
-        _ => {}
-    }
-}
-
 /// What the API says now: every document of the four lists, walked.
-async fn expected(api: &ai_client::Client) -> Expected {
-    let mut counts = Expected::new();
-    for (index, kind) in UserKind::ALL.into_iter().enumerate() {
-        for document in api.list_users(kind).await.expect("the list is read") {
-            let mut ids = BTreeSet::new();
-            referenced_ids(&document, &mut ids);
-            for id in ids {
-                counts.entry(id).or_default()[index] += 1;
-            }
-        }
+async fn expected(api: &ai_client::Client) -> Counts {
+    let mut lists: [Vec<Value>; 4] = Default::default();
+    for (list, kind) in lists.iter_mut().zip(UserKind::ALL) {
+        *list = api.list_users(kind).await.expect("the list is read");
     }
-    counts
+    references::count(lists.each_ref().map(Vec::as_slice))
 }
 
 /// Every token id of the tenant, ascending.
@@ -78,23 +47,6 @@ async fn all_ids(api: &ai_client::Client) -> Vec<String> {
     }
     ids.sort();
     ids
-}
-
-/// "2 agents, 1 tool", as the app words it in English.
-fn kinds_text(count: [u32; 4]) -> String {
-    let words = [
-        ("agent", "agents"),
-        ("tool", "tools"),
-        ("MCP server", "MCP servers"),
-        ("OAuth configuration", "OAuth configurations"),
-    ];
-    count
-        .iter()
-        .zip(words)
-        .filter(|(n, _)| **n > 0)
-        .map(|(n, (one, many))| format!("{n} {}", if *n == 1 { one } else { many }))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 async fn open(path: &str) -> (Mounted, ai_client::Client) {
