@@ -168,7 +168,9 @@ async fn sorting_by_value_age_asks_for_creation_the_other_way_round() {
             .rev()
             .find(|call| call.url.contains("/agentic/tokens"))
             .and_then(|call| {
-                let url = js_sys::decode_uri_component(&call.url).unwrap().as_string()?;
+                let url = js_sys::decode_uri_component(&call.url)
+                    .unwrap()
+                    .as_string()?;
                 url.split(['?', '&'])
                     .find_map(|pair| pair.strip_prefix("sort=").map(str::to_owned))
             })

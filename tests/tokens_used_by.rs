@@ -105,7 +105,9 @@ async fn each_count_is_what_the_api_says_with_its_kinds() {
     let expected = expected(&api).await;
     wait_until("the counts", || counted(&app)).await;
     assert!(
-        app.all("th.col-used-by").iter().any(|h| text(h) == "Used by"),
+        app.all("th.col-used-by")
+            .iter()
+            .any(|h| text(h) == "Used by"),
         "a Used by column"
     );
     let mut used = 0;
@@ -300,7 +302,10 @@ async fn a_focus_after_a_failed_read_reads_the_lists_again() {
         counted(&app) && !app.host.text_content().unwrap().contains("Could not check")
     })
     .await;
-    assert!(app.all("td.col-used-by").iter().all(|c| !text(c).contains('?')));
+    assert!(app
+        .all("td.col-used-by")
+        .iter()
+        .all(|c| !text(c).contains('?')));
 }
 
 #[wasm_bindgen_test]
@@ -313,16 +318,25 @@ async fn unused_tokens_lists_exactly_the_unreferenced_ones_and_stays_in_the_addr
         .filter(|id| !referenced.contains_key(id))
         .collect();
     assert!(unused.len() <= 100, "one page holds them: {}", unused.len());
-    let filter = app.checkbox("Unused tokens").expect("the filter by its name");
+    let filter = app
+        .checkbox("Unused tokens")
+        .expect("the filter by its name");
     assert!(!filter.checked());
     filter.click();
-    wait_until("the filter in the address", || search().contains("unused=1")).await;
+    wait_until("the filter in the address", || {
+        search().contains("unused=1")
+    })
+    .await;
     wait_until("only unused tokens", || {
         counted(&app) && ids(&app) == unused
     })
     .await;
     assert!(cells(&app).iter().all(|(_, cell)| text(cell) == "0"));
-    let announced = app.all("[role=status]").iter().map(text).collect::<String>();
+    let announced = app
+        .all("[role=status]")
+        .iter()
+        .map(text)
+        .collect::<String>();
     assert!(
         announced.contains(&format!("Showing 1–{} of {}", unused.len(), unused.len())),
         "{announced}"
@@ -358,7 +372,11 @@ async fn unused_tokens_are_paged_in_the_app_within_the_search() {
     for n in 1..=12 {
         fresh_token(&api, &format!("usedby-page-{n:02}"), "Used-by paging").await;
     }
-    let app = Mounted::at("/tokens?q=Used-by%20paging&unused=1&size=10&sort=id:asc", App).await;
+    let app = Mounted::at(
+        "/tokens?q=Used-by%20paging&unused=1&size=10&sort=id:asc",
+        App,
+    )
+    .await;
     wait_until("page 1 of the unused tokens", || {
         counted(&app) && ids(&app).len() == 10
     })

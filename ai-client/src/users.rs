@@ -650,8 +650,14 @@ mod tests {
             ]
         );
         let embed = counts.of("embed");
-        assert_eq!((embed.of(UserKind::Agent), embed.of(UserKind::Tool)), (1, 1));
-        assert_eq!(counts.of("qdrant").kinds().collect::<Vec<_>>(), [(UserKind::Tool, 1)]);
+        assert_eq!(
+            (embed.of(UserKind::Agent), embed.of(UserKind::Tool)),
+            (1, 1)
+        );
+        assert_eq!(
+            counts.of("qdrant").kinds().collect::<Vec<_>>(),
+            [(UserKind::Tool, 1)]
+        );
         assert_eq!(counts.of("openai-prod").total(), 1);
         assert_eq!(counts.of("unused"), UseCount::default());
         assert_eq!(counts.of("unused").kinds().count(), 0);

@@ -166,7 +166,10 @@ async fn unused_tokens_lists_exactly_the_unreferenced_ones_and_passes_axe() -> R
     browser
         .eventually("the dark theme", || async {
             let dark = browser
-                .script("return document.documentElement.dataset.theme === 'dark'", vec![])
+                .script(
+                    "return document.documentElement.dataset.theme === 'dark'",
+                    vec![],
+                )
                 .await?;
             Ok((dark == true).then_some(()))
         })

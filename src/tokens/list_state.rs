@@ -452,10 +452,19 @@ mod tests {
     fn the_unused_filter_is_kept_in_the_address() {
         let unused = ListState {
             unused: true,
-            ..state("open ai", false, 2, 50, Some((SortColumn::Age, Direction::Desc)))
+            ..state(
+                "open ai",
+                false,
+                2,
+                50,
+                Some((SortColumn::Age, Direction::Desc)),
+            )
         };
         let query = unused.to_query_string();
-        assert_eq!(query, "?q=open%20ai&unused=1&page=2&size=50&sort=age%3Adesc");
+        assert_eq!(
+            query,
+            "?q=open%20ai&unused=1&page=2&size=50&sort=age%3Adesc"
+        );
         assert_eq!(ListState::from_query_string(&query), unused);
         assert!(ListState::from_query_string("?unused=true").unused);
         assert!(ListState::from_query_string("?unused=%201%20").unused);

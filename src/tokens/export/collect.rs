@@ -152,7 +152,8 @@ mod tests {
 
     #[test]
     fn the_unused_filter_is_remembered_not_sent() {
-        let state = ListState::from_query_string("?q=openai&page=3&size=10&sort=name:desc&unused=1");
+        let state =
+            ListState::from_query_string("?q=openai&page=3&size=10&sort=name:desc&unused=1");
         let collected = Collected::new(&state).unwrap();
         assert!(collected.unused_only());
         assert_eq!(

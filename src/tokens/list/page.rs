@@ -245,9 +245,8 @@ pub fn TokensPage() -> impl IntoView {
         Callback::new(move |page: u32| show.run((state.get_untracked().with_page(page), false)));
     let on_size =
         Callback::new(move |size: u32| show.run((state.get_untracked().with_size(size), false)));
-    let on_unused = Callback::new(move |on: bool| {
-        show.run((state.get_untracked().with_unused(on), false))
-    });
+    let on_unused =
+        Callback::new(move |on: bool| show.run((state.get_untracked().with_unused(on), false)));
     // Reads the list again (and every token of the search, for the filter).
     let on_retry = Callback::new(move |()| {
         whole_search.set(None);
@@ -340,7 +339,11 @@ pub fn TokensPage() -> impl IntoView {
     // The lists of users that could not be read (a memo: a focus that reads the same
     // failure again does not announce it again).
     let unchecked = Memo::new(move |_| {
-        used_by.counts.with(|c| c.as_ref().map(|c| c.unchecked().to_vec()).unwrap_or_default())
+        used_by.counts.with(|c| {
+            c.as_ref()
+                .map(|c| c.unchecked().to_vec())
+                .unwrap_or_default()
+        })
     });
     // Retry after a failure: the lists of users too, when they failed as well.
     let retry_all = Callback::new(move |()| {
@@ -369,7 +372,10 @@ pub fn TokensPage() -> impl IntoView {
                 "Reading every token of this search… {} of {}",
                 &[&thousands(done as u64), &thousands(total)],
             ),
-            None => tf("Reading every token of this search… {}", &[&thousands(done as u64)]),
+            None => tf(
+                "Reading every token of this search… {}",
+                &[&thousands(done as u64)],
+            ),
         })
     };
 

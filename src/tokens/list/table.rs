@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::used_by::used_by_cell;
 use crate::auth::config::DEFAULT_ROTATION_DAYS;
 use crate::i18n::{t, tf};
 use crate::tokens::delete::selection::Selection;
@@ -17,7 +18,6 @@ use crate::tokens::value_age::value_age;
 use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::visible_text::plain;
 use crate::ui::{fixed_shown_text, item_memo, keyed_items, timestamp, unique_id};
-use super::used_by::used_by_cell;
 use ai_client::encode::percent_encode;
 use ai_client::{Token, UseCounts};
 

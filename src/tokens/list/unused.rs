@@ -130,6 +130,8 @@ mod tests {
         assert!(!read.serves(&ListState::from_query_string(
             "?q=open&sort=name:asc&unused=1"
         )));
-        assert!(!read.serves(&ListState::from_query_string("?q=ope&sort=name:desc&unused=1")));
+        assert!(!read.serves(&ListState::from_query_string(
+            "?q=ope&sort=name:desc&unused=1"
+        )));
     }
 }

@@ -52,9 +52,8 @@ pub fn watch_use_counts() -> UsedBy {
 /// screen readers). While a list cannot be read, the count found is "at least" (`2+`) and
 /// none found is unknown (`?`), never 0.
 pub fn used_by_cell(id: String, counts: Signal<Option<UseCounts>>) -> impl IntoView {
-    let cell = item_memo(move |_| {
-        counts.with(|c| c.as_ref().map(|c| (c.of(&id), c.is_complete())))
-    });
+    let cell =
+        item_memo(move |_| counts.with(|c| c.as_ref().map(|c| (c.of(&id), c.is_complete()))));
     move || match cell.get() {
         None => view! {
             <span class="used-by-pending" aria-hidden="true">"…"</span>
@@ -71,7 +70,10 @@ fn described_count(count: UseCount, complete: bool) -> impl IntoView {
     let total = thousands(u64::from(count.total()));
     let (shown, kinds) = match (complete, count.total()) {
         (true, _) => (total, kinds_text(count)),
-        (false, 0) => ("?".to_owned(), t("Unknown: not every list could be read").to_owned()),
+        (false, 0) => (
+            "?".to_owned(),
+            t("Unknown: not every list could be read").to_owned(),
+        ),
         (false, _) => (
             format!("{total}+"),
             tf("{}; not every list could be read", &[&kinds_text(count)]),
