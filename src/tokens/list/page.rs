@@ -107,6 +107,7 @@ pub fn TokensPage() -> impl IntoView {
                 // Read already: the effect below pages it.
                 loads.cancel();
                 loading.set(false);
+                error.set(None);
                 return;
             }
             let mut collected = match Collected::new(&state) {
@@ -117,7 +118,8 @@ pub fn TokensPage() -> impl IntoView {
             loads.spawn_latest(async move {
                 let progress = |done, total| reading.set(Some((done, total)));
                 let result = fetch_rest(&client, &mut collected, &progress).await;
-                (loading.set(false), reading.set(None));
+                loading.set(false);
+                reading.set(None);
                 match result {
                     Ok(()) => {
                         error.set(None);
