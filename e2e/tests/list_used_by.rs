@@ -63,6 +63,26 @@ async fn used_by_cells(browser: &Browser) -> Result<Vec<(String, String, String)
         .await
 }
 
+/// Fails unless the list is a table (a row is one line) whose column headers all fit their
+/// cells: the Used by column must not turn the list into cards in a 1280 px window with a
+/// scroll bar (the journeys' window).
+async fn assert_a_table_that_fits(browser: &Browser, what: &str) -> Result {
+    let found = browser
+        .script(
+            "const row = document.querySelector('tbody tr');\
+             const line = parseFloat(getComputedStyle(row.querySelector('td.col-id')).lineHeight);\
+             const over = [...document.querySelectorAll('thead th')]\
+               .filter(h => h.scrollWidth > h.clientWidth + 1).map(h => h.textContent.trim());\
+             return [row.getBoundingClientRect().height / line, over, document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await?;
+    let lines = found[0].as_f64().unwrap_or(f64::NAN);
+    assert!(lines < 2.5, "{what}: rows are cards: {found}");
+    assert_eq!(found[1], json!([]), "{what}: headers that do not fit: {found}");
+    Ok(())
+}
+
 #[tokio::test]
 async fn used_by_counts_of_twenty_sampled_tokens_equal_the_api() -> Result {
     let journey = Journey::signed_in().await?;
@@ -82,6 +102,7 @@ async fn used_by_counts_of_twenty_sampled_tokens_equal_the_api() -> Result {
 
     browser.goto("/tokens?size=100&sort=id:asc").await?;
     let shown = used_by_cells(browser).await?;
+    assert_a_table_that_fits(browser, "English").await?;
     for id in &sample {
         let want = expected.get(*id).copied().unwrap_or_default();
         let (_, count, kinds) = shown
@@ -204,6 +225,7 @@ async fn unused_tokens_lists_exactly_the_unreferenced_ones_and_passes_axe() -> R
         "{headers}"
     );
     used_by_cells(browser).await?;
+    assert_a_table_that_fits(browser, "German").await?;
     assert_accessible(browser, "token list, dark, German").await?;
     let theme = browser.find(Role::Field, "Design").await?;
     theme.select_by_label("Helles Design").await?;
