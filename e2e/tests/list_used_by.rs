@@ -79,7 +79,11 @@ async fn assert_a_table_that_fits(browser: &Browser, what: &str) -> Result {
         .await?;
     let lines = found[0].as_f64().unwrap_or(f64::NAN);
     assert!(lines < 2.5, "{what}: rows are cards: {found}");
-    assert_eq!(found[1], json!([]), "{what}: headers that do not fit: {found}");
+    assert_eq!(
+        found[1],
+        json!([]),
+        "{what}: headers that do not fit: {found}"
+    );
     Ok(())
 }
 
