@@ -1,6 +1,7 @@
 //! Who uses a token, as the admin reads it: the kind of each user, what it uses the token
-//! for, whether it is enabled, and the lists that could not be checked. Shared by the
-//! token page, the delete dialogs and the bulk delete results.
+//! for, whether it is enabled, how many of each kind, and the lists that could not be
+//! checked. Shared by the token page, the delete dialogs, the bulk delete results and the
+//! list's "Used by" column.
 
 use leptos::prelude::*;
 
