@@ -6,7 +6,7 @@
 //! whole document and the JSON pointer of every referencing field: an update can change
 //! exactly those fields and send the document back with its `metadata.version`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
@@ -249,11 +249,24 @@ impl References {
     /// How many documents of each kind reference each token: what a list of many tokens
     /// shows without keeping the documents.
     pub fn counts(&self) -> UseCounts {
-        let mut counts: BTreeMap<String, UseCount> = BTreeMap::new();
+        // Each user's distinct token ids, with its kind; then one count per id.
+        let mut uses: Vec<(&String, UserKind)> = Vec::new();
         for (user, ids) in &self.users {
-            let distinct: BTreeSet<&String> = ids.iter().collect();
-            for id in distinct {
-                counts.entry(id.clone()).or_default().0[user.kind as usize] += 1;
+            let first = uses.len();
+            for id in ids {
+                if !uses[first..].iter().any(|(seen, _)| *seen == id) {
+                    uses.push((id, user.kind));
+                }
+            }
+        }
+        uses.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut counts: Vec<(String, UseCount)> = Vec::new();
+        for (id, kind) in uses {
+            if counts.last().is_none_or(|(last, _)| last != id) {
+                counts.push((id.clone(), UseCount::default()));
+            }
+            if let Some((_, count)) = counts.last_mut() {
+                count.0[kind as usize] += 1;
             }
         }
         UseCounts {
@@ -291,14 +304,23 @@ impl UseCount {
 /// [`UseCount`] of every referenced token of a tenant, and the lists that could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseCounts {
-    counts: BTreeMap<String, UseCount>,
+    /// By token id, ascending (a sorted list is less code in the app than a map).
+    counts: Vec<(String, UseCount)>,
     unchecked: Vec<Unchecked>,
 }
 
 impl UseCounts {
     /// The users of `token_id` found; all of them only when [`UseCounts::is_complete`].
     pub fn of(&self, token_id: &str) -> UseCount {
-        self.counts.get(token_id).copied().unwrap_or_default()
+        self.find(token_id).unwrap_or_default()
+    }
+
+    fn find(&self, token_id: &str) -> Option<UseCount> {
+        let at = self
+            .counts
+            .binary_search_by(|(id, _)| id.as_str().cmp(token_id))
+            .ok()?;
+        Some(self.counts[at].1)
     }
 
     /// Whether every list was read, so the counts are exact.
@@ -313,7 +335,7 @@ impl UseCounts {
 
     /// Whether `token_id` is known to be unused: every list read, no reference found.
     pub fn is_unused(&self, token_id: &str) -> bool {
-        self.is_complete() && !self.counts.contains_key(token_id)
+        self.is_complete() && self.find(token_id).is_none()
     }
 }
 

@@ -6,7 +6,7 @@ use crate::router::NavigateOptions;
 use crate::router::{href, use_location, use_navigate};
 use leptos::prelude::*;
 
-use ai_client::Token;
+use ai_client::{Token, UseCounts};
 
 use super::rename::{rename_flow, RenameFlow};
 use super::unused::{unused_page, WholeSearch};
@@ -87,7 +87,7 @@ pub fn TokensPage() -> impl IntoView {
     let used_by = watch_use_counts();
     // With "Unused tokens": every token of the search, and how far its reading is.
     let whole_search = RwSignal::new(None::<WholeSearch>);
-    let reading = RwSignal::new(None::<(usize, Option<u64>)>);
+    let reading = RwSignal::new(String::new());
 
     let load = move |state: ListState| {
         // Untracked: a renewed token must not reload the list.
@@ -116,10 +116,10 @@ pub fn TokensPage() -> impl IntoView {
             };
             loading.set(true);
             loads.spawn_latest(async move {
-                let progress = |done, total| reading.set(Some((done, total)));
+                let progress = |done, total| reading.set(reading_text(done, total));
                 let result = fetch_rest(&client, &mut collected, &progress).await;
                 loading.set(false);
-                reading.set(None);
+                reading.set(String::new());
                 match result {
                     Ok(()) => {
                         error.set(None);
@@ -182,7 +182,7 @@ pub fn TokensPage() -> impl IntoView {
         }
     });
     // Which tokens are unused is not known while a list of users could not be read.
-    let unused_unknown = Memo::new(move |_| {
+    let unused_unknown = Signal::derive(move || {
         state.with(|s| s.unused)
             && used_by
                 .counts
@@ -247,8 +247,6 @@ pub fn TokensPage() -> impl IntoView {
         Callback::new(move |page: u32| show.run((state.get_untracked().with_page(page), false)));
     let on_size =
         Callback::new(move |size: u32| show.run((state.get_untracked().with_size(size), false)));
-    let on_unused =
-        Callback::new(move |on: bool| show.run((state.get_untracked().with_unused(on), false)));
     // Reads the list again (and every token of the search, for the filter).
     let on_retry = Callback::new(move |()| {
         whole_search.set(None);
@@ -338,46 +336,26 @@ pub fn TokensPage() -> impl IntoView {
             (false, true) => t("No tokens yet.").to_owned(),
         })
     };
-    // The lists of users that could not be read (a memo: a focus that reads the same
-    // failure again does not announce it again).
-    let unchecked = Memo::new(move |_| {
-        used_by.counts.with(|c| {
-            c.as_ref()
-                .map(|c| c.unchecked().to_vec())
-                .unwrap_or_default()
-        })
-    });
     // Retry after a failure: the lists of users too, when they failed as well.
     let retry_all = Callback::new(move |()| {
-        if unchecked.with_untracked(|u| !u.is_empty()) {
+        let failed = |c: &Option<UseCounts>| c.as_ref().is_some_and(|c| !c.is_complete());
+        if used_by.counts.with_untracked(failed) {
             used_by.refresh.run(());
         }
         on_retry.run(());
     });
+    // The lists of users that could not be read, with "Check again".
     let unchecked_view = move || {
-        unchecked.with(|unchecked| {
-            (!unchecked.is_empty()).then(|| {
-                view! {
-                    <div class="used-by-problems">
-                        {unchecked_lines(unchecked)}
-                        <button type="button" class="button" on:click=move |_| used_by.refresh.run(())>
-                            {t("Check again")}
-                        </button>
-                    </div>
-                }
+        used_by.counts.with(|counts| {
+            let counts = counts.as_ref().filter(|c| !c.is_complete())?;
+            Some(view! {
+                <div class="used-by-problems">
+                    {unchecked_lines(counts.unchecked())}
+                    <button type="button" class="button" on:click=move |_| used_by.refresh.run(())>
+                        {t("Check again")}
+                    </button>
+                </div>
             })
-        })
-    };
-    let reading_text = move || {
-        reading.get().map(|(done, total)| match total {
-            Some(total) => tf(
-                "Reading every token of this search… {} of {}",
-                &[&thousands(done as u64), &thousands(total)],
-            ),
-            None => tf(
-                "Reading every token of this search… {}",
-                &[&thousands(done as u64)],
-            ),
         })
     };
 
@@ -395,14 +373,17 @@ pub fn TokensPage() -> impl IntoView {
                     <input
                         type="checkbox"
                         prop:checked=move || unused.get()
-                        on:change=move |ev| on_unused.run(event_target_checked(&ev))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            show.run((state.get_untracked().with_unused(on), false));
+                        }
                     />
                     {t("Unused tokens")}
                 </label>
             </SearchBox>
             {move || error.get().map(|message| view! { <ErrorPanel message=message on_retry=retry_all /> })}
             {unchecked_view}
-            {move || reading_text().map(|text| view! { <p class="notice">{text}</p> })}
+            {move || reading.with(|text| (!text.is_empty()).then(|| view! { <p class="notice">{text.clone()}</p> }))}
             {move || repeated_note().map(|text| view! { <p class="notice" role="status">{text}</p> })}
             {move || config.problems().into_iter().map(|problem| view! { <p class="notice">{problem.message()}</p> }).collect_view()}
             {move || manage.get().then(|| view! { <BulkDelete selected=selected on_finished=on_bulk_finished /> })}
@@ -466,5 +447,17 @@ fn announce(loaded: &Loaded) -> String {
             &[&thousands(first), &thousands(last), &thousands(total)],
         ),
         None => tf("Showing {}–{}", &[&thousands(first), &thousands(last)]),
+    }
+}
+
+/// How far reading every token of the search for "Unused tokens" has come.
+fn reading_text(done: usize, total: Option<u64>) -> String {
+    let done = thousands(done as u64);
+    match total {
+        Some(total) => tf(
+            "Reading every token of this search… {} of {}",
+            &[&done, &thousands(total)],
+        ),
+        None => tf("Reading every token of this search… {}", &[&done]),
     }
 }

@@ -55,7 +55,7 @@ impl InlineRename {
 struct RowContext {
     row_href: Callback<String, String>,
     rotation_days: Signal<u32>,
-    used_by: Signal<Option<UseCounts>>,
+    used_by: RwSignal<Option<UseCounts>>,
     selected: RwSignal<Selection>,
     rename: InlineRename,
     on_rename: Option<Callback<(Token, String)>>,
@@ -94,8 +94,8 @@ pub fn TokenTable(
     rotation_days: Signal<u32>,
     /// How many agents, tools, MCP servers and OAuth configurations use each token, for the
     /// "Used by" column; `None` while they are read.
-    #[prop(into, optional)]
-    used_by: Signal<Option<UseCounts>>,
+    #[prop(optional)]
+    used_by: RwSignal<Option<UseCounts>>,
     /// Whether the session may change tokens: shows selection and row actions.
     #[prop(into, optional)]
     manage: Signal<bool>,

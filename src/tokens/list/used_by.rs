@@ -37,7 +37,10 @@ pub fn watch_use_counts() -> UsedBy {
         };
         readings.spawn_latest(async move {
             let read = client.token_references().await.counts();
-            counts.set(Some(read));
+            // The same again (a focus, mostly): nothing to render or announce anew.
+            if counts.with_untracked(|c| c.as_ref() != Some(&read)) {
+                counts.set(Some(read));
+            }
         });
     });
     refresh.run(());
@@ -51,7 +54,7 @@ pub fn watch_use_counts() -> UsedBy {
 /// made of (a tooltip on hover and focus, inline in the card layout, read with the cell by
 /// screen readers). While a list cannot be read, the count found is "at least" (`2+`) and
 /// none found is unknown (`?`), never 0.
-pub fn used_by_cell(id: String, counts: Signal<Option<UseCounts>>) -> impl IntoView {
+pub fn used_by_cell(id: String, counts: RwSignal<Option<UseCounts>>) -> impl IntoView {
     let cell =
         item_memo(move |_| counts.with(|c| c.as_ref().map(|c| (c.of(&id), c.is_complete()))));
     move || match cell.get() {
