@@ -336,10 +336,10 @@ pub fn TokensPage() -> impl IntoView {
             (false, true) => t("No tokens yet.").to_owned(),
         })
     };
-    // Retry after a failure: the lists of users too, when they failed as well.
+    // Retry after a failure: the lists of users too, unless they were all read.
     let retry_all = Callback::new(move |()| {
-        let failed = |c: &Option<UseCounts>| c.as_ref().is_some_and(|c| !c.is_complete());
-        if used_by.counts.with_untracked(failed) {
+        let read = |c: &Option<UseCounts>| c.as_ref().is_some_and(UseCounts::is_complete);
+        if !used_by.counts.with_untracked(read) {
             used_by.refresh.run(());
         }
         on_retry.run(());
