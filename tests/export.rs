@@ -394,6 +394,22 @@ async fn each_token_lists_the_agents_tools_mcp_servers_and_oauth_configurations_
 }
 
 #[wasm_bindgen_test]
+async fn with_the_unused_filter_only_the_unreferenced_tokens_are_exported() {
+    let downloads = Downloads::catch();
+    let app = list(
+        "/tokens?q=id%3A(openai-prod%2Cgithub-mcp%2Cqa-smoke%2Cqdrant-rag%2Csap-commerce-mcp)&raw=1&unused=1",
+    )
+    .await;
+    open_export(&app, "1").await;
+    start(&app);
+    wait_for_announcement(&app, "Exported 1 token").await;
+    let records = csv::read(&downloads.get(0).await.text()).expect("a CSV file");
+    let ids: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, ["qa-smoke"]);
+    assert_eq!(records[1][5], "");
+}
+
+#[wasm_bindgen_test]
 async fn an_unreadable_list_of_users_stops_the_export_and_says_which() {
     let downloads = Downloads::catch();
     let fault = FetchFault::new(
@@ -403,10 +419,11 @@ async fn an_unreadable_list_of_users_stops_the_export_and_says_which() {
         r#"{"code":403,"message":"Missing scope."}"#,
     );
     let app = list("/tokens?q=id%3Aqdrant-rag&raw=1").await;
-    open_export(&app, "1").await;
+    let dialog = open_export(&app, "1").await;
     start(&app);
+    // In the dialog: the list's Used by column names the same list above the table.
     wait_until("the reason", || {
-        app.alert_text()
+        text(&dialog)
             .contains("Could not check tools: You are not allowed to do this. Missing scope.")
     })
     .await;
@@ -460,6 +477,12 @@ async fn a_failed_page_shows_the_error_and_retry_resumes_where_it_stopped() {
         r#"{"code":503,"status":"Service Unavailable","message":"Try later."}"#,
     );
     let app = list(SEARCH).await;
+    // The list's own reading of the users (for its Used by column) comes first.
+    wait_until("the list's Used by", || {
+        !app.all("td.col-used-by").is_empty() && app.all(".used-by-pending").is_empty()
+    })
+    .await;
+    let before = fault.calls().len();
     let dialog = open_export(&app, "105").await;
     start(&app);
 
@@ -477,7 +500,7 @@ async fn a_failed_page_shows_the_error_and_retry_resumes_where_it_stopped() {
     app.button("Retry").expect("a Retry button").click();
     wait_for_announcement(&app, "Exported 105 tokens").await;
     assert_probe_csv(&downloads.get(0).await);
-    let calls = fault.calls();
+    let calls = &fault.calls()[before..];
     let count = |part: &str| calls.iter().filter(|c| c.url.contains(part)).count();
     assert_eq!(
         count("/tokens/search?pageSize=100&pageNumber=1&"),

@@ -514,9 +514,10 @@ async fn read_only_sessions_see_no_manage_controls() {
             .any(|n| n.starts_with("Rename") || n.starts_with("Delete")),
         "{names:?}"
     );
+    // ID, Name, Created, Modified, Version, Value age, Used by.
     assert_eq!(
         row(&app, "qa-smoke").len(),
-        6,
-        "the six data cells (id, name, created, modified, version, value age): no selection or actions cells"
+        7,
+        "no selection or actions cells"
     );
 }

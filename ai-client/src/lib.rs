@@ -23,7 +23,9 @@ pub use response::{Grant, HttpResponse, Page, Saved};
 #[cfg(feature = "browser")]
 pub use transport::Fetch;
 pub use transport::{Sending, Transport};
-pub use users::{FieldKind, References, TokenField, TokenUser, Unchecked, Usage, UserKind};
+pub use users::{
+    FieldKind, References, TokenField, TokenUser, Unchecked, Usage, UseCount, UseCounts, UserKind,
+};
 
 use std::cell::RefCell;
 use std::fmt;

@@ -245,6 +245,98 @@ impl References {
             unchecked: self.unchecked.clone(),
         }
     }
+
+    /// How many documents of each kind reference each token: what a list of many tokens
+    /// shows without keeping the documents.
+    pub fn counts(&self) -> UseCounts {
+        // Each user's distinct token ids, with its kind; then one count per id.
+        let mut uses: Vec<(&String, UserKind)> = Vec::new();
+        for (user, ids) in &self.users {
+            let first = uses.len();
+            for id in ids {
+                if !uses[first..].iter().any(|(seen, _)| *seen == id) {
+                    uses.push((id, user.kind));
+                }
+            }
+        }
+        uses.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut counts: Vec<(String, UseCount)> = Vec::new();
+        for (id, kind) in uses {
+            if counts.last().is_none_or(|(last, _)| last != id) {
+                counts.push((id.clone(), UseCount::default()));
+            }
+            if let Some((_, count)) = counts.last_mut() {
+                count.0[kind as usize] += 1;
+            }
+        }
+        UseCounts {
+            counts,
+            unchecked: self.unchecked.clone(),
+        }
+    }
+}
+
+/// How many agents, tools, MCP servers and OAuth configurations reference one token; a
+/// document with several referencing fields counts once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UseCount([u32; 4]);
+
+impl UseCount {
+    /// How many documents of `kind`.
+    pub fn of(self, kind: UserKind) -> u32 {
+        self.0[kind as usize]
+    }
+
+    /// How many documents in all.
+    pub fn total(self) -> u32 {
+        self.0.iter().sum()
+    }
+
+    /// The kinds with at least one document, in [`UserKind::ALL`] order, with their counts.
+    pub fn kinds(self) -> impl Iterator<Item = (UserKind, u32)> {
+        UserKind::ALL
+            .into_iter()
+            .map(move |kind| (kind, self.of(kind)))
+            .filter(|(_, count)| *count > 0)
+    }
+}
+
+/// [`UseCount`] of every referenced token of a tenant, and the lists that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseCounts {
+    /// By token id, ascending (a sorted list is less code in the app than a map).
+    counts: Vec<(String, UseCount)>,
+    unchecked: Vec<Unchecked>,
+}
+
+impl UseCounts {
+    /// The users of `token_id` found; all of them only when [`UseCounts::is_complete`].
+    pub fn of(&self, token_id: &str) -> UseCount {
+        self.find(token_id).unwrap_or_default()
+    }
+
+    fn find(&self, token_id: &str) -> Option<UseCount> {
+        let at = self
+            .counts
+            .binary_search_by(|(id, _)| id.as_str().cmp(token_id))
+            .ok()?;
+        Some(self.counts[at].1)
+    }
+
+    /// Whether every list was read, so the counts are exact.
+    pub fn is_complete(&self) -> bool {
+        self.unchecked.is_empty()
+    }
+
+    /// The lists that could not be read.
+    pub fn unchecked(&self) -> &[Unchecked] {
+        &self.unchecked
+    }
+
+    /// Whether `token_id` is known to be unused: every list read, no reference found.
+    pub fn is_unused(&self, token_id: &str) -> bool {
+        self.is_complete() && self.find(token_id).is_none()
+    }
 }
 
 /// Every token reference in `document`, a document of `kind`: the token's id and the field.
@@ -557,6 +649,70 @@ mod tests {
             4,
             "what was read still counts"
         );
+    }
+
+    #[test]
+    fn counts_each_user_once_per_token_by_kind() {
+        let counts = tenant().counts();
+        assert!(counts.is_complete());
+        let shared = counts.of("shared");
+        // "onprem" references it twice and counts once; "inline" once more.
+        assert_eq!(
+            UserKind::ALL.map(|kind| shared.of(kind)),
+            [2, 0, 1, 1],
+            "agents, tools, MCP servers, OAuth configurations"
+        );
+        assert_eq!(shared.total(), 4);
+        assert_eq!(
+            shared.kinds().collect::<Vec<_>>(),
+            [
+                (UserKind::Agent, 2),
+                (UserKind::McpServer, 1),
+                (UserKind::OAuth, 1)
+            ]
+        );
+        let embed = counts.of("embed");
+        assert_eq!(
+            (embed.of(UserKind::Agent), embed.of(UserKind::Tool)),
+            (1, 1)
+        );
+        assert_eq!(
+            counts.of("qdrant").kinds().collect::<Vec<_>>(),
+            [(UserKind::Tool, 1)]
+        );
+        assert_eq!(counts.of("openai-prod").total(), 1);
+        assert_eq!(counts.of("unused"), UseCount::default());
+        assert_eq!(counts.of("unused").kinds().count(), 0);
+        assert!(counts.is_unused("unused") && counts.is_unused(""));
+        for used in ["shared", "embed", "qdrant", "openai-prod"] {
+            assert!(!counts.is_unused(used), "{used}");
+        }
+    }
+
+    #[test]
+    fn counts_agree_with_the_users_of_each_token() {
+        let refs = tenant();
+        let counts = refs.counts();
+        for id in ["shared", "embed", "qdrant", "openai-prod", "unused"] {
+            let usage = refs.of(id);
+            assert_eq!(counts.of(id).total() as usize, usage.users.len(), "{id}");
+            for kind in UserKind::ALL {
+                let found = usage.users.iter().filter(|u| u.kind == kind).count();
+                assert_eq!(counts.of(id).of(kind) as usize, found, "{id} {kind:?}");
+            }
+            assert_eq!(counts.is_unused(id), usage.is_unused(), "{id}");
+        }
+    }
+
+    #[test]
+    fn with_a_list_unread_nothing_is_unused_and_what_was_read_still_counts() {
+        let mut refs = tenant();
+        refs.fail(UserKind::McpServer, ApiError::Timeout);
+        let counts = refs.counts();
+        assert!(!counts.is_complete());
+        assert!(!counts.is_unused("unused"), "unknown is not unused");
+        assert_eq!(counts.of("shared").of(UserKind::Agent), 2);
+        assert_eq!(counts.unchecked(), refs.unchecked());
     }
 
     fn documents(range: std::ops::Range<u32>) -> Vec<Value> {

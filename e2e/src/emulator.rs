@@ -167,10 +167,26 @@ impl Emulator {
 
     /// The tenant's agents as JSON.
     pub async fn agents(&self) -> Result<Vec<Value>> {
-        let (status, body) = self.call(Method::GET, "agents", None).await?;
-        match body {
-            Value::Array(agents) if status == StatusCode::OK => Ok(agents),
-            other => Err(format!("listing agents: {status} {other}").into()),
+        self.list("agents").await
+    }
+
+    /// Every document of the list `collection` below `…/agentic/` (e.g. `tools`), every
+    /// page of it, as JSON.
+    pub async fn list(&self, collection: &str) -> Result<Vec<Value>> {
+        const SIZE: usize = 1000;
+        let (mut all, mut page) = (Vec::new(), 1);
+        loop {
+            let path = format!("{collection}?pageSize={SIZE}&pageNumber={page}");
+            let (status, body) = self.call(Method::GET, &path, None).await?;
+            let Value::Array(items) = body else {
+                return Err(format!("listing {collection}: {status} {body}").into());
+            };
+            let last = items.len() < SIZE;
+            all.extend(items);
+            if last {
+                return Ok(all);
+            }
+            page += 1;
         }
     }
 

@@ -1,5 +1,5 @@
-//! The token list's state and its URL form `?q=&raw=1&page=&size=&sort=`, so reload,
-//! Back/Forward and shared links show the same list.
+//! The token list's state and its URL form `?q=&raw=1&unused=1&page=&size=&sort=`, so
+//! reload, Back/Forward and shared links show the same list.
 
 use qlang::{ParseError, SortKey};
 
@@ -110,13 +110,16 @@ impl Direction {
     }
 }
 
-/// What the token list shows: search, mode, page, page size and sort.
+/// What the token list shows: search, mode, filter, page, page size and sort.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListState {
     /// The search box as typed: plain text (name contains) or, when `raw`, a `q` query.
     pub search: String,
     /// Advanced mode: `search` is sent as `q` after validation.
     pub raw: bool,
+    /// Only the tokens no agent, tool, MCP server or OAuth configuration references. The
+    /// API cannot ask for that (`q` has no negation), so such a list is paged in the app.
+    pub unused: bool,
     /// 1-based page.
     pub page: u32,
     /// One of [`PAGE_SIZES`].
@@ -130,6 +133,7 @@ impl Default for ListState {
         Self {
             search: String::new(),
             raw: false,
+            unused: false,
             page: 1,
             size: DEFAULT_PAGE_SIZE,
             sort: None,
@@ -142,7 +146,8 @@ impl ListState {
     /// ignored, a repeated one counts the first time, and a value that makes no sense
     /// falls back to its default.
     pub fn from_query_string(query: &str) -> Self {
-        let (mut search, mut raw, mut page, mut size, mut sort) = (None, None, None, None, None);
+        let (mut search, mut raw, mut unused) = (None, None, None);
+        let (mut page, mut size, mut sort) = (None, None, None);
         for pair in query
             .strip_prefix('?')
             .unwrap_or(query)
@@ -153,7 +158,8 @@ impl ListState {
             let value = || form_decode(value);
             match form_decode(name).as_str() {
                 "q" => search = search.or_else(|| Some(value())),
-                "raw" => raw = raw.or_else(|| Some(matches!(value().trim(), "1" | "true"))),
+                "raw" => raw = raw.or_else(|| Some(flag(&value()))),
+                "unused" => unused = unused.or_else(|| Some(flag(&value()))),
                 "page" => {
                     page = page.or_else(|| Some(value().trim().parse().ok().filter(|p| *p >= 1)))
                 }
@@ -176,6 +182,7 @@ impl ListState {
         Self {
             search: search.unwrap_or(defaults.search),
             raw: raw.unwrap_or(defaults.raw),
+            unused: unused.unwrap_or(defaults.unused),
             page: page.flatten().unwrap_or(defaults.page),
             size: size.flatten().unwrap_or(defaults.size),
             sort: sort.flatten(),
@@ -191,6 +198,9 @@ impl ListState {
         }
         if self.raw {
             pairs.push(("raw", "1".into()));
+        }
+        if self.unused {
+            pairs.push(("unused", "1".into()));
         }
         if self.page != defaults.page {
             pairs.push(("page", self.page.to_string()));
@@ -274,6 +284,22 @@ impl ListState {
         }
     }
 
+    /// With or without the "Unused tokens" filter; back to page 1 if it changed.
+    pub fn with_unused(self, unused: bool) -> Self {
+        let page = if unused == self.unused { self.page } else { 1 };
+        Self {
+            unused,
+            page,
+            ..self
+        }
+    }
+
+    /// Whether `other` lists the same tokens in the same order (search, mode and sort;
+    /// the filter, page and page size aside): what every page of a search read once serves.
+    pub fn same_search(&self, other: &Self) -> bool {
+        (&self.search, self.raw, self.sort) == (&other.search, other.raw, other.sort)
+    }
+
     /// With this page size (one not offered becomes the default); back to page 1 if it changed.
     pub fn with_size(self, size: u32) -> Self {
         let size = if PAGE_SIZES.contains(&size) {
@@ -292,6 +318,11 @@ impl ListState {
             ..self
         }
     }
+}
+
+/// `1` or `true` (around blanks) is on; anything else off.
+fn flag(value: &str) -> bool {
+    matches!(value.trim(), "1" | "true")
 }
 
 /// `column` or `column:asc|desc` (any case); anything else is no sort.
@@ -319,6 +350,7 @@ mod tests {
         ListState {
             search: search.into(),
             raw,
+            unused: false,
             page,
             size,
             sort,
@@ -414,6 +446,68 @@ mod tests {
         );
         assert_eq!(read("q"), state("", false, 1, 25, None));
         assert_eq!(read("q=100%&page=%32"), state("100%", false, 2, 25, None));
+    }
+
+    #[test]
+    fn the_unused_filter_is_kept_in_the_address() {
+        let unused = ListState {
+            unused: true,
+            ..state(
+                "open ai",
+                false,
+                2,
+                50,
+                Some((SortColumn::Age, Direction::Desc)),
+            )
+        };
+        let query = unused.to_query_string();
+        assert_eq!(
+            query,
+            "?q=open%20ai&unused=1&page=2&size=50&sort=age%3Adesc"
+        );
+        assert_eq!(ListState::from_query_string(&query), unused);
+        assert!(ListState::from_query_string("?unused=true").unused);
+        assert!(ListState::from_query_string("?unused=%201%20").unused);
+        for off in ["?unused=0", "?unused=yes", "?unused=", "?unused"] {
+            assert!(!ListState::from_query_string(off).unused, "{off}");
+        }
+        assert!(
+            ListState::from_query_string("?unused=1&unused=0").unused,
+            "the first counts"
+        );
+        // The filter is the app's: the API's query, page and sort stay as they were.
+        assert_eq!(
+            unused.to_list_query(&[]).unwrap(),
+            ListState {
+                unused: false,
+                ..unused.clone()
+            }
+            .to_list_query(&[])
+            .unwrap()
+        );
+    }
+
+    #[test]
+    fn switching_the_unused_filter_goes_back_to_page_one() {
+        let on_page_3 = state("x", false, 3, 25, None);
+        let filtered = on_page_3.clone().with_unused(true);
+        assert_eq!((filtered.unused, filtered.page), (true, 1));
+        assert_eq!(filtered.clone().with_page(4).with_unused(true).page, 4);
+        assert_eq!(filtered.with_page(4).with_unused(false).page, 1);
+        assert_eq!(on_page_3.clone().with_unused(false), on_page_3);
+    }
+
+    #[test]
+    fn the_same_search_ignores_filter_page_and_size() {
+        let base = state("x", true, 1, 25, Some((SortColumn::Name, Direction::Asc)));
+        let paged = ListState {
+            unused: true,
+            ..base.clone().with_page(7).with_size(100)
+        };
+        assert!(base.same_search(&paged));
+        assert!(!base.same_search(&base.clone().with_search("y".into(), true)));
+        assert!(!base.same_search(&base.clone().with_search("x".into(), false)));
+        assert!(!base.same_search(&base.clone().with_sort(None)));
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Who uses a token, as the admin reads it: the kind of each user, what it uses the token
-//! for, whether it is enabled, and the lists that could not be checked. Shared by the
-//! token page, the delete dialogs and the bulk delete results.
+//! for, whether it is enabled, how many of each kind, and the lists that could not be
+//! checked. Shared by the token page, the delete dialogs, the bulk delete results and the
+//! list's "Used by" column.
 
 use leptos::prelude::*;
 
-use ai_client::{FieldKind, TokenUser, Unchecked, Usage, UserKind};
+use ai_client::{FieldKind, TokenUser, Unchecked, Usage, UseCount, UserKind};
 
 use crate::i18n::{t, tf};
-use crate::ui::{ApiErrorText, ShownText};
+use crate::ui::{thousands, ApiErrorText, ShownText};
 
 /// How a person calls a user of a token, as it starts a line or cell: "Agent", "Tool",
 /// "MCP server", "OAuth configuration".
@@ -51,6 +52,30 @@ pub fn unchecked_text(unchecked: &Unchecked) -> String {
     }
 }
 
+/// "1 agent", "2 tools", "1 MCP server", "3 OAuth configurations".
+pub fn kind_count(kind: UserKind, count: u32) -> String {
+    let n = thousands(u64::from(count));
+    match (kind, count) {
+        (UserKind::Agent, 1) => t("1 agent").to_owned(),
+        (UserKind::Agent, _) => tf("{} agents", &[&n]),
+        (UserKind::Tool, 1) => t("1 tool").to_owned(),
+        (UserKind::Tool, _) => tf("{} tools", &[&n]),
+        (UserKind::McpServer, 1) => t("1 MCP server").to_owned(),
+        (UserKind::McpServer, _) => tf("{} MCP servers", &[&n]),
+        (UserKind::OAuth, 1) => t("1 OAuth configuration").to_owned(),
+        (UserKind::OAuth, _) => tf("{} OAuth configurations", &[&n]),
+    }
+}
+
+/// The kinds a count is made of: "2 agents, 1 tool"; empty for none.
+pub fn kinds_text(count: UseCount) -> String {
+    count
+        .kinds()
+        .map(|(kind, n)| kind_count(kind, n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What the user uses the token for, e.g. "LLM token, Embedding token" (each kind once).
 pub fn fields_text(user: &TokenUser) -> String {
     let mut labels: Vec<&str> = Vec::new();
@@ -71,8 +96,12 @@ pub fn checking() -> AnyView {
 
 /// The lists that could not be checked, one alert line each.
 pub fn unchecked_alerts(usage: &Usage) -> AnyView {
-    usage
-        .unchecked
+    unchecked_lines(&usage.unchecked)
+}
+
+/// One alert line for each list in `unchecked`.
+pub fn unchecked_lines(unchecked: &[Unchecked]) -> AnyView {
+    unchecked
         .iter()
         .map(|u| view! { <p class="form-error" role="alert"><ShownText text=unchecked_text(u) /></p> })
         .collect_view()
@@ -156,6 +185,53 @@ mod tests {
                 "Could not check OAuth configurations: You are not allowed to do this.",
             ]
         );
+    }
+
+    #[test]
+    fn counts_name_their_kinds_in_english_and_german() {
+        use crate::i18n::{set_current, Locale};
+        use ai_client::References;
+        use serde_json::json;
+        let mut refs = References::default();
+        let agent = |id: &str| json!({"id": id, "llmConfig": {"token": {"id": "k"}}});
+        refs.add(UserKind::Agent, vec![agent("a"), agent("b")]);
+        refs.add(
+            UserKind::OAuth,
+            vec![json!({"id": "o", "clientSecretToken": {"id": "k"}})],
+        );
+        refs.add(
+            UserKind::McpServer,
+            vec![json!({"id": "m", "config": {"authorizationHeaderToken": {"id": "k"}}})],
+        );
+        let count = refs.counts().of("k");
+        assert_eq!(
+            kinds_text(count),
+            "2 agents, 1 MCP server, 1 OAuth configuration"
+        );
+        assert_eq!(kinds_text(UseCount::default()), "");
+        let english: Vec<String> = UserKind::ALL
+            .into_iter()
+            .flat_map(|kind| [kind_count(kind, 1), kind_count(kind, 1234)])
+            .collect();
+        assert_eq!(
+            english,
+            [
+                "1 agent",
+                "1,234 agents",
+                "1 tool",
+                "1,234 tools",
+                "1 MCP server",
+                "1,234 MCP servers",
+                "1 OAuth configuration",
+                "1,234 OAuth configurations"
+            ]
+        );
+        set_current(Locale::De);
+        let german = kinds_text(count);
+        let many = kind_count(UserKind::Tool, 1234);
+        set_current(Locale::En);
+        assert_eq!(german, "2 Agenten, 1 MCP-Server, 1 OAuth-Konfiguration");
+        assert_eq!(many, "1.234 Tools");
     }
 
     #[test]

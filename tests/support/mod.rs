@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod csv;
+pub mod references;
 
 use std::time::Duration;
 

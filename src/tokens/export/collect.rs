@@ -29,11 +29,12 @@ pub struct Collected {
     seen: BTreeSet<String>,
     total: Option<u64>,
     done: bool,
+    unused_only: bool,
 }
 
 impl Collected {
-    /// Nothing fetched yet of the search `state` shows (its query and sort; its page and
-    /// page size do not matter). Fails when a raw query is not valid.
+    /// Nothing fetched yet of the search `state` shows (its query, sort and "Unused tokens"
+    /// filter; its page and page size do not matter). Fails when a raw query is not valid.
     pub fn new(state: &ListState) -> Result<Self, ParseError> {
         let query = ListQuery {
             page: 1,
@@ -46,6 +47,7 @@ impl Collected {
             seen: BTreeSet::new(),
             total: None,
             done: false,
+            unused_only: state.unused,
         })
     }
 
@@ -88,6 +90,17 @@ impl Collected {
     /// Every token fetched, in the search's order.
     pub fn tokens(&self) -> &[Token] {
         &self.tokens
+    }
+
+    /// The same, owned.
+    pub fn into_tokens(self) -> Vec<Token> {
+        self.tokens
+    }
+
+    /// Whether only the tokens no user references are wanted (the filter is the app's: the
+    /// API is asked for every token of the search).
+    pub fn unused_only(&self) -> bool {
+        self.unused_only
     }
 }
 
@@ -135,6 +148,20 @@ mod tests {
         };
         let all = Collected::new(&state).unwrap();
         assert_eq!(all.next_query().unwrap().query, None);
+    }
+
+    #[test]
+    fn the_unused_filter_is_remembered_not_sent() {
+        let state =
+            ListState::from_query_string("?q=openai&page=3&size=10&sort=name:desc&unused=1");
+        let collected = Collected::new(&state).unwrap();
+        assert!(collected.unused_only());
+        assert_eq!(
+            collected.next_query(),
+            searching("openai").next_query(),
+            "the API is asked for every token of the search"
+        );
+        assert!(!searching("openai").unused_only());
     }
 
     #[test]

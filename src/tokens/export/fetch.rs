@@ -6,6 +6,22 @@
 use super::{join, Collected, Format};
 use ai_client::{ApiError, Client, References, Unchecked};
 
+/// Reads the pages of `collected`'s search it does not have yet, one after another, and
+/// tells `progress` the tokens in and the total after each. On an error `collected` keeps
+/// what came, so calling it again resumes.
+pub async fn fetch_rest(
+    client: &Client,
+    collected: &mut Collected,
+    progress: &dyn Fn(usize, Option<u64>),
+) -> Result<(), ApiError> {
+    while let Some(query) = collected.next_query() {
+        let page = client.list_tokens(query).await?;
+        collected.add(page);
+        progress(collected.count(), collected.total());
+    }
+    Ok(())
+}
+
 /// Why an export stopped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportError {
@@ -56,19 +72,17 @@ impl Job {
             }
             self.users = Some(references);
         }
-        while let Some(query) = self.collected.next_query() {
-            let page = client.list_tokens(query).await?;
-            self.collected.add(page);
-            let (done, total) = self.progress();
-            progress(done, total);
-        }
-        Ok(())
+        Ok(fetch_rest(client, &mut self.collected, progress).await?)
     }
 
-    /// The file's text and how many tokens it holds.
+    /// The file's text and how many tokens it holds: with the "Unused tokens" filter only
+    /// those no user references (every list was read, or the export stopped before).
     pub fn write(&self, format: Format) -> (String, usize) {
         let users = self.users.clone().unwrap_or_default();
-        let rows = join(self.collected.tokens(), &users);
+        let mut rows = join(self.collected.tokens(), &users);
+        if self.collected.unused_only() {
+            rows.retain(|row| row.used_by.is_empty());
+        }
         (format.write(&rows), rows.len())
     }
 }

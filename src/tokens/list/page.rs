@@ -1,13 +1,16 @@
-//! `/tokens`: the tenant's tokens, with search, sort and pagination, all kept in the URL;
-//! for sessions that may manage tokens also inline rename, delete and bulk delete.
+//! `/tokens`: the tenant's tokens, with search, sort, pagination and the "Unused tokens"
+//! filter, all kept in the URL, and who uses each token; for sessions that may manage
+//! tokens also inline rename, delete and bulk delete.
 
 use crate::router::NavigateOptions;
 use crate::router::{href, use_location, use_navigate};
 use leptos::prelude::*;
 
-use ai_client::Token;
+use ai_client::{Token, UseCounts};
 
 use super::rename::{rename_flow, RenameFlow};
+use super::unused::{unused_page, WholeSearch};
+use super::used_by::watch_use_counts;
 use super::{InlineRename, SearchBox, TokenTable};
 use crate::auth::config::use_config;
 use crate::auth::session::use_session;
@@ -15,8 +18,10 @@ use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
 use crate::tokens::delete::selection::Selection;
 use crate::tokens::delete::{BulkDelete, DeleteOutcome, DeleteTokenFlow};
-use crate::tokens::export::ExportTokens;
+use crate::tokens::export::fetch::fetch_rest;
+use crate::tokens::export::{Collected, ExportTokens};
 use crate::tokens::list_state::{Direction, ListState, SortColumn, PAGE_SIZES};
+use crate::tokens::users::unchecked_lines;
 use crate::tokens::CREATE_PATH;
 use crate::ui::visible_text::plain;
 use crate::ui::{thousands, ApiErrorText, EmptyState, ErrorPanel, LiveRegion, Pager};
@@ -79,23 +84,56 @@ pub fn TokensPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let retries = RwSignal::new(0u32);
     let loads = Tasks::new();
+    let used_by = watch_use_counts();
+    // With "Unused tokens": every token of the search, and how far its reading is.
+    let whole_search = RwSignal::new(None::<WholeSearch>);
+    let reading = RwSignal::new(String::new());
 
     let load = move |state: ListState| {
         // Untracked: a renewed token must not reload the list.
         let Some(client) = session.client() else {
             return;
         };
-        let query = match state.to_list_query(FIELDS) {
-            Ok(query) => query,
-            Err(e) => {
+        let invalid = |e: qlang::ParseError| {
+            loads.cancel();
+            loading.set(false);
+            error.set(Some(tf(
+                "The query in the address is not valid: {}.",
+                &[&e.to_string()],
+            )));
+        };
+        if state.unused {
+            if whole_search.with_untracked(|w| w.as_ref().is_some_and(|w| w.serves(&state))) {
+                // Read already: the effect below pages it.
                 loads.cancel();
                 loading.set(false);
-                error.set(Some(tf(
-                    "The query in the address is not valid: {}.",
-                    &[&e.to_string()],
-                )));
+                error.set(None);
                 return;
             }
+            let mut collected = match Collected::new(&state) {
+                Ok(collected) => collected,
+                Err(e) => return invalid(e),
+            };
+            loading.set(true);
+            loads.spawn_latest(async move {
+                let progress = |done, total| reading.set(reading_text(done, total));
+                let result = fetch_rest(&client, &mut collected, &progress).await;
+                loading.set(false);
+                reading.set(String::new());
+                match result {
+                    Ok(()) => {
+                        error.set(None);
+                        let tokens = collected.into_tokens();
+                        whole_search.set(Some(WholeSearch { of: state, tokens }));
+                    }
+                    Err(e) => error.set(Some(e.user_message())),
+                }
+            });
+            return;
+        }
+        let query = match state.to_list_query(FIELDS) {
+            Ok(query) => query,
+            Err(e) => return invalid(e),
         };
         loading.set(true);
         loads.spawn_latest(async move {
@@ -120,6 +158,41 @@ pub fn TokensPage() -> impl IntoView {
         retries.track();
         load(state.get());
     });
+    // "Unused tokens": the page asked for, of the unreferenced tokens of the whole search,
+    // again whenever the counts change.
+    Effect::new(move |_| {
+        let state = state.get();
+        if !state.unused {
+            return;
+        }
+        let page = whole_search.with(|whole| {
+            used_by.counts.with(|counts| {
+                let whole = whole.as_ref().filter(|w| w.serves(&state))?;
+                Some(unused_page(&whole.tokens, counts.as_ref()?, &state))
+            })
+        });
+        if let Some(page) = page {
+            let (rows, total) = page.unwrap_or_default();
+            loaded.set(Some(Loaded {
+                rows,
+                total: Some(total),
+                state,
+                repeated: 0,
+            }));
+        }
+    });
+    // Which tokens are unused is not known while a list of users could not be read.
+    let unused_unknown = Signal::derive(move || {
+        state.with(|s| s.unused)
+            && used_by
+                .counts
+                .with(|c| c.as_ref().is_some_and(|c| !c.is_complete()))
+    });
+    // Rows that may not be what the address asks for: a page or a reading on its way, or
+    // the counts the filter needs.
+    let busy = Signal::derive(move || {
+        loading.get() || (state.with(|s| s.unused) && used_by.counts.with(Option::is_none))
+    });
 
     // After deletes elsewhere the total may shrink below the current page: go to the last page.
     Effect::new(move |_| {
@@ -140,7 +213,12 @@ pub fn TokensPage() -> impl IntoView {
     let rows = Signal::derive(move || {
         loaded.with(|l| l.as_ref().map(|l| l.rows.clone()).unwrap_or_default())
     });
-    let total = Signal::derive(move || loaded.with(|l| l.as_ref().and_then(|l| l.total)));
+    let total = Signal::derive(move || {
+        if unused_unknown.get() {
+            return None;
+        }
+        loaded.with(|l| l.as_ref().and_then(|l| l.total))
+    });
     let rows_on_page =
         Signal::derive(move || loaded.with(|l| l.as_ref().map_or(0, |l| l.rows.len())));
     let sort = Signal::derive(move || state.get().sort);
@@ -149,8 +227,9 @@ pub fn TokensPage() -> impl IntoView {
     let page = Signal::derive(move || state.get().page);
     let size = Signal::derive(move || state.get().size);
     let caption = Signal::derive(move || caption_for(state.get().sort));
+    let unused = Signal::derive(move || state.get().unused);
     let announcement = Signal::derive(move || {
-        if loading.get() {
+        if busy.get() || unused_unknown.get() {
             return String::new();
         }
         loaded.with(|l| l.as_ref().map(announce).unwrap_or_default())
@@ -168,7 +247,16 @@ pub fn TokensPage() -> impl IntoView {
         Callback::new(move |page: u32| show.run((state.get_untracked().with_page(page), false)));
     let on_size =
         Callback::new(move |size: u32| show.run((state.get_untracked().with_size(size), false)));
-    let on_retry = Callback::new(move |()| retries.update(|n| *n += 1));
+    // Reads the list again (and every token of the search, for the filter).
+    let on_retry = Callback::new(move |()| {
+        whole_search.set(None);
+        retries.update(|n| *n += 1);
+    });
+    // After a delete: a force delete also unassigned the token from its users.
+    let after_delete = move || {
+        used_by.refresh.run(());
+        on_retry.run(());
+    };
 
     // A memo: a renewed session with the same rights must not re-render the rows.
     let manage = Signal::from(Memo::new(move |_| session.can_manage()));
@@ -208,7 +296,7 @@ pub fn TokensPage() -> impl IntoView {
                 s.remove(&id);
             });
             notice.set(tf("Token {} deleted", &[&plain(&id)]));
-            on_retry.run(());
+            after_delete();
         }
     };
     let on_bulk_finished = move |deleted: Vec<String>| {
@@ -216,7 +304,7 @@ pub fn TokensPage() -> impl IntoView {
             1 => t("1 token deleted").to_owned(),
             n => tf("{} tokens deleted", &[&thousands(n as u64)]),
         });
-        on_retry.run(());
+        after_delete();
     };
 
     let repeated_note = move || {
@@ -229,19 +317,45 @@ pub fn TokensPage() -> impl IntoView {
         })
     };
     let empty_text = move || {
+        if unused_unknown.get() {
+            return Some(
+                t("Which tokens are unused cannot be told while a list of their users cannot be read.")
+                    .to_owned(),
+            );
+        }
         let shown = loaded.get()?;
         if !shown.rows.is_empty() {
             return None;
         }
-        Some(if !shown.state.search.trim().is_empty() {
-            tf(
-                "No tokens match “{}”.",
-                &[&plain(shown.state.search.trim())],
-            )
-        } else if shown.state.page > 1 {
-            t("There are no tokens on this page.").to_owned()
-        } else {
-            t("No tokens yet.").to_owned()
+        let search = shown.state.search.trim();
+        Some(match (shown.state.unused, search.is_empty()) {
+            (true, false) => tf("No unused tokens match “{}”.", &[&plain(search)]),
+            (false, false) => tf("No tokens match “{}”.", &[&plain(search)]),
+            _ if shown.state.page > 1 => t("There are no tokens on this page.").to_owned(),
+            (true, true) => t("No unused tokens.").to_owned(),
+            (false, true) => t("No tokens yet.").to_owned(),
+        })
+    };
+    // Retry after a failure: the lists of users too, unless they were all read.
+    let retry_all = Callback::new(move |()| {
+        let read = |c: &Option<UseCounts>| c.as_ref().is_some_and(UseCounts::is_complete);
+        if !used_by.counts.with_untracked(read) {
+            used_by.refresh.run(());
+        }
+        on_retry.run(());
+    });
+    // The lists of users that could not be read, with "Check again".
+    let unchecked_view = move || {
+        used_by.counts.with(|counts| {
+            let counts = counts.as_ref().filter(|c| !c.is_complete())?;
+            Some(view! {
+                <div class="used-by-problems">
+                    {unchecked_lines(counts.unchecked())}
+                    <button type="button" class="button" on:click=move |_| used_by.refresh.run(())>
+                        {t("Check again")}
+                    </button>
+                </div>
+            })
         })
     };
 
@@ -254,8 +368,22 @@ pub fn TokensPage() -> impl IntoView {
                 </Show>
                 <ExportTokens state=state total=total />
             </div>
-            <SearchBox value=search raw=raw on_search=on_search />
-            {move || error.get().map(|message| view! { <ErrorPanel message=message on_retry=on_retry /> })}
+            <SearchBox value=search raw=raw on_search=on_search>
+                <label class="search-mode">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || unused.get()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            show.run((state.get_untracked().with_unused(on), false));
+                        }
+                    />
+                    {t("Unused tokens")}
+                </label>
+            </SearchBox>
+            {move || error.get().map(|message| view! { <ErrorPanel message=message on_retry=retry_all /> })}
+            {unchecked_view}
+            {move || reading.with(|text| (!text.is_empty()).then(|| view! { <p class="notice">{text.clone()}</p> }))}
             {move || repeated_note().map(|text| view! { <p class="notice" role="status">{text}</p> })}
             {move || config.problems().into_iter().map(|problem| view! { <p class="notice">{problem.message()}</p> }).collect_view()}
             {move || manage.get().then(|| view! { <BulkDelete selected=selected on_finished=on_bulk_finished /> })}
@@ -263,9 +391,10 @@ pub fn TokensPage() -> impl IntoView {
                 rows=rows
                 sort=sort
                 on_sort=on_sort
-                loading=Signal::from(loading)
+                loading=busy
                 caption=caption
                 rotation_days=rotation_days
+                used_by=used_by.counts
                 manage=manage
                 selected=selected
                 rename=rename
@@ -318,5 +447,17 @@ fn announce(loaded: &Loaded) -> String {
             &[&thousands(first), &thousands(last), &thousands(total)],
         ),
         None => tf("Showing {}–{}", &[&thousands(first), &thousands(last)]),
+    }
+}
+
+/// How far reading every token of the search for "Unused tokens" has come.
+fn reading_text(done: usize, total: Option<u64>) -> String {
+    let done = thousands(done as u64);
+    match total {
+        Some(total) => tf(
+            "Reading every token of this search… {} of {}",
+            &[&done, &thousands(total)],
+        ),
+        None => tf("Reading every token of this search… {}", &[&done]),
     }
 }

@@ -32,6 +32,9 @@ pub fn SearchBox(
     /// The pause after the last keystroke before a search, in milliseconds.
     #[prop(default = 250)]
     debounce_ms: u32,
+    /// More controls beside "Advanced query" (the list's filters).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     // A fixed id: the `/` shortcut focuses the field by it.
     let input_id = SEARCH_FIELD_ID.to_owned();
@@ -144,6 +147,7 @@ pub fn SearchBox(
                 <input type="checkbox" prop:checked=move || advanced.get() on:change=on_toggle />
                 {t("Advanced query")}
             </label>
+            {children.map(|children| children())}
             {error_view}
         </div>
     }

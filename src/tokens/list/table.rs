@@ -1,7 +1,7 @@
 //! The token list as a sortable table, with optional selection, inline rename and delete.
 //! A row's cells come from its token and from page-wide facts in [`RowContext`] (such as
-//! the rotation threshold), which rows read through `item_memo` so that nothing per row
-//! is fetched or left subscribed.
+//! the rotation threshold and who uses which token), which rows read through `item_memo`
+//! so that nothing per row is fetched or left subscribed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::used_by::used_by_cell;
 use crate::auth::config::DEFAULT_ROTATION_DAYS;
 use crate::i18n::{t, tf};
 use crate::tokens::delete::selection::Selection;
@@ -18,7 +19,7 @@ use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::visible_text::plain;
 use crate::ui::{fixed_shown_text, item_memo, keyed_items, timestamp, unique_id};
 use ai_client::encode::percent_encode;
-use ai_client::Token;
+use ai_client::{Token, UseCounts};
 
 /// Shown for a value the API left out.
 const MISSING: &str = "—";
@@ -54,6 +55,7 @@ impl InlineRename {
 struct RowContext {
     row_href: Callback<String, String>,
     rotation_days: Signal<u32>,
+    used_by: RwSignal<Option<UseCounts>>,
     selected: RwSignal<Selection>,
     rename: InlineRename,
     on_rename: Option<Callback<(Token, String)>>,
@@ -90,6 +92,10 @@ pub fn TokenTable(
     /// marks those rows "Rotation due". The default of `config.json` unless given.
     #[prop(into, default = Signal::stored(DEFAULT_ROTATION_DAYS))]
     rotation_days: Signal<u32>,
+    /// How many agents, tools, MCP servers and OAuth configurations use each token, for the
+    /// "Used by" column; `None` while they are read.
+    #[prop(optional)]
+    used_by: RwSignal<Option<UseCounts>>,
     /// Whether the session may change tokens: shows selection and row actions.
     #[prop(into, optional)]
     manage: Signal<bool>,
@@ -109,6 +115,7 @@ pub fn TokenTable(
     let context = RowContext {
         row_href,
         rotation_days,
+        used_by,
         selected,
         rename,
         on_rename,
@@ -132,6 +139,10 @@ pub fn TokenTable(
             }
         })
         .collect_view();
+    // Not sortable: the API cannot sort by it, and a page sorted here would mislead.
+    let used_by_header = view! {
+        <th scope="col" class="col-used-by">{t("Used by")}</th>
+    };
 
     view! {
         <div class="token-table">
@@ -151,6 +162,7 @@ pub fn TokenTable(
                         <tr>
                             {move || manage.get().then(|| select_all(rows, selected))}
                             {headers}
+                            {used_by_header}
                             {move || {
                                 manage
                                     .get()
@@ -226,6 +238,7 @@ fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
     let RowContext {
         row_href,
         rotation_days,
+        used_by,
         selected,
         rename,
         on_rename,
@@ -233,6 +246,7 @@ fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
     } = context;
     let metadata = token.metadata.clone().unwrap_or_default();
     let age = value_age(metadata.created_at.as_deref(), rotation_days);
+    let users = used_by_cell(token.id.clone(), used_by);
     let href = row_href.run(token.id.clone());
     let (id, id_title) = (token.id.clone(), plain(&token.id));
     let name = token.name.clone().filter(|name| !name.trim().is_empty());
@@ -345,6 +359,7 @@ fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
             <td class="col-modified" data-label=crate::i18n::t("Modified")>{timestamp(metadata.modified_at)}</td>
             <td class="col-version" data-label=crate::i18n::t("Version")>{metadata.version.map_or_else(|| MISSING.to_owned(), |v| v.to_string())}</td>
             <td class="col-age" data-label=crate::i18n::t("Value age")>{age}</td>
+            <td class="col-used-by" data-label=crate::i18n::t("Used by")>{users}</td>
             {actions_cell}
         </tr>
     }
