@@ -12,7 +12,7 @@ use support::*;
 use token_admin::tokens::delete::selection::Selection;
 use token_admin::tokens::list::{InlineRename, SearchBox, TokenTable};
 use token_admin::tokens::list_state::{Direction, SortColumn, PAGE_SIZES};
-use token_admin::ui::{EmptyState, ErrorPanel, LiveRegion, Pager};
+use token_admin::ui::{Dialog, EmptyState, ErrorPanel, LiveRegion, Pager};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -698,6 +698,62 @@ async fn pager_on_the_first_page_and_with_no_rows() {
             "{name} is unavailable"
         );
     }
+}
+
+// ---- Dialog ----
+
+/// Resolves when `target` next receives an event called `name`.
+fn next_event(target: &Element, name: &str) -> wasm_bindgen_futures::JsFuture {
+    let target = target.clone();
+    let name = name.to_owned();
+    let promise = js_sys::Promise::new(&mut move |resolve, _| {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        target
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                &name, &resolve, &options,
+            )
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+}
+
+#[wasm_bindgen_test]
+async fn a_dialog_opened_again_before_its_close_event_stays_open() {
+    use_app_styles();
+    let open = RwSignal::new(true);
+    let closes = RwSignal::new(0);
+    let app = Mounted::at(PATH, move || {
+        view! {
+            <Dialog
+                open=open
+                title="Export tokens".to_owned()
+                on_close=move |()| {
+                    closes.update(|n| *n += 1);
+                    open.set(false);
+                }
+            >
+                <button type="button">"Inside"</button>
+            </Dialog>
+        }
+    })
+    .await;
+    wait_until("the dialog", || app.dialog("Export tokens").is_some()).await;
+    let element = app.all("dialog").remove(0);
+    // Closed by its owner, and opened again before the browser delivers `close`.
+    let closed = next_event(&element, "close");
+    open.set(false);
+    settle().await;
+    assert!(app.dialog("Export tokens").is_none(), "closed");
+    open.set(true);
+    settle().await;
+    closed.await.unwrap();
+    settle().await;
+    assert!(
+        app.dialog("Export tokens").is_some(),
+        "the late close event of the first closing must not close it again"
+    );
+    assert_eq!(closes.get_untracked(), 0, "on_close is not asked");
 }
 
 // ---- Status pieces ----

@@ -70,7 +70,13 @@ pub fn Dialog(
                 ev.prevent_default();
                 request_close();
             }
-            on:close=move |_| request_close()
+            // `close` arrives as a task after `close()`: when the dialog was opened again
+            // in between, that event belongs to the earlier closing and is ignored.
+            on:close=move |_| {
+                if dialog.get_untracked().is_some_and(|d| !d.open()) {
+                    request_close();
+                }
+            }
             on:keydown=move |ev| {
                 if ev.key() == "Escape" {
                     ev.prevent_default();
