@@ -248,7 +248,7 @@ impl References {
 }
 
 /// Every token reference in `document`, a document of `kind`: the token's id and the field.
-fn references(kind: UserKind, document: &Value) -> Vec<(String, TokenField)> {
+pub(crate) fn references(kind: UserKind, document: &Value) -> Vec<(String, TokenField)> {
     let mut found = Vec::new();
     for place in kind.places() {
         let mut holders = Vec::new();
