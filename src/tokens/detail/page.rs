@@ -12,6 +12,7 @@ use crate::auth::session::use_session;
 use crate::i18n::{around, t};
 use crate::platform::task::Tasks;
 use crate::tokens::delete::{DeleteOutcome, DeleteTokenFlow};
+use crate::tokens::replace::{replace_href, ReplacementNotice};
 use crate::tokens::value_age::value_age;
 use crate::ui::{timestamp, ApiErrorText, CopyButton, ShownText};
 
@@ -104,11 +105,31 @@ fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
         {move || match read_only.get() {
             Some(reason) => view! { <p class="read-only-note">{reason}</p> }.into_any(),
             None => view! {
+                <ReplaceSection id=id.clone() />
                 <RenameForm id=id.clone() baseline=baseline />
                 <DeleteSection id=id.clone() />
             }
             .into_any(),
         }}
+    }
+}
+
+/// Replacing this token by a new one, and the notice of a replacement under way.
+#[component]
+fn ReplaceSection(id: String) -> impl IntoView {
+    let navigate = use_navigate();
+    let target = replace_href(&id);
+    view! {
+        <ReplacementNotice id=id />
+        <div class="replace-zone">
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| navigate(&target, Default::default())
+            >
+                {t("Replace token…")}
+            </button>
+        </div>
     }
 }
 
