@@ -1,25 +1,44 @@
-//! The app's speed in headless Chromium, against the release emulator serving `dist/` with
-//! 10,000 extra tokens: cold load to the first row, sort and page changes, scripting time of
-//! a 100-row page, a typed search, and memory over 200 page changes. Each timing is the
-//! median of `--runs` runs (default 7). Prints JSON to `--out FILE` (or stdout).
+//! The app's speed in headless Chromium, against the release emulator with 10,000 extra
+//! tokens serving the bench's copy of `dist/` (`E2E_DIST_DIR`), which also holds
+//! `baseline.html` (`e2e/bench/`): a hand-written page that sends the app's first list
+//! request and renders the rows, the least a first visit can do.
 //!
-//! Run through `cargo xtask bench`, which builds what this needs first.
+//! - Cold load → first row as a first-time visitor gets it: every run a new Chromium on a
+//!   new profile (no HTTP cache, no code cache), already signed in (what a sign-in stored in
+//!   `sessionStorage` is put back before the page loads), on loopback and on a throttled
+//!   network (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up: "fast 3G"); the app and
+//!   the baseline page alternate. The first app run also lists the files the visit loaded.
+//! - Warm load → first row: a returning visitor, HTTP and code cache in place.
+//! - Sort and page changes, the scripting time of a 100-row page, a typed search, and
+//!   memory over 200 page changes.
+//! - With `--host-site DIR` (the test host's build with the extension's under `ext/`): the
+//!   Management Dashboard extension inside the test host, each run a new browser: from the
+//!   host asking for the extension to its first row (the host's `hostTimings`), and the
+//!   files it loaded from the extension's folder.
+//!
+//! Each timing is the median of `--runs` runs (default 7). Prints JSON to `--out FILE` (or
+//! stdout). Run through `cargo xtask bench`, which builds what this needs first.
 
-use e2e::emulator::ADMIN;
+use std::path::Path;
+
+use e2e::emulator::{ADMIN, TENANT};
 use e2e::journey::sign_in;
 use e2e::{Browser, Emulator, Result, Role};
 use serde_json::{json, Value};
 
 /// At document start: keeps the wasm instance (Trunk announces it), counts `fetch` calls to
-/// the token list, and notes when the input last changed, when the first row last changed and
-/// when the first row appeared.
+/// the token list and keeps the first one's URL, and notes when the input last changed, when
+/// the first row last changed and when the first row appeared.
 const INSTRUMENT_JS: &str = r#"
 addEventListener('TrunkApplicationStarted', e => { window.benchWasm = e.detail.wasm; });
 window.benchFetches = 0;
 const realFetch = window.fetch;
 window.fetch = function (input, init) {
   const url = typeof input === 'string' ? input : input.url;
-  if (url.includes('/agentic/tokens')) window.benchFetches++;
+  if (url.includes('/agentic/tokens')) {
+    window.benchFetches++;
+    window.benchListUrl = window.benchListUrl || url;
+  }
   return realFetch.call(this, input, init);
 };
 addEventListener('input', () => { window.benchInputAt = performance.now(); }, true);
@@ -137,12 +156,8 @@ step();"#
     Ok(())
 }
 
-async fn cold_load(browser: &Browser) -> Result<f64> {
-    browser
-        .devtools("Network.clearBrowserCache", json!({}))
-        .await?;
-    browser.goto("/tokens").await?;
-    wait_rows(browser).await?;
+/// The ms from the start of the navigation to the first row.
+async fn first_row_ms(browser: &Browser) -> Result<f64> {
     let at = browser
         .script(
             "const first = performance.getEntriesByType('navigation')[0];\
@@ -151,6 +166,134 @@ async fn cold_load(browser: &Browser) -> Result<f64> {
         )
         .await?;
     Ok(at.as_f64().unwrap_or(f64::NAN))
+}
+
+/// A returning visitor: loads the list with the HTTP and code cache from earlier visits.
+async fn warm_load(browser: &Browser) -> Result<f64> {
+    browser.goto("/tokens").await?;
+    wait_rows(browser).await?;
+    first_row_ms(browser).await
+}
+
+/// Chromium's network emulation for a throttled run: 150 ms round trip, 1.6 Mbit/s down,
+/// 750 kbit/s up (bytes per second).
+fn fast_3g() -> Value {
+    json!({ "offline": false, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750 })
+}
+
+/// At document start on the app's origin: puts back `entries` (`[key, value]` pairs) into
+/// `sessionStorage` unless the page already has them.
+fn restore_js(origin: &str, entries: &Value) -> String {
+    format!(
+        "if (location.origin === {origin}) for (const [key, value] of {entries}) \
+         if (sessionStorage.getItem(key) === null) sessionStorage.setItem(key, value);",
+        origin = json!(origin),
+    )
+}
+
+/// The same-origin files a visit loaded (the document and every resource, not API calls).
+const LOADED_FILES_JS: &str = "return [...performance.getEntriesByType('navigation'), \
+    ...performance.getEntriesByType('resource')]\
+    .filter(e => e.name.startsWith(location.origin) && !/\\/(ai-service|oauth)\\//.test(e.name))\
+    .map(e => ({ path: new URL(e.name).pathname, encoded: e.encodedBodySize, transferred: e.transferSize }));";
+
+/// One first visit of `path` in a new browser: the ms to the first row and the files loaded.
+async fn first_visit(
+    app: &str,
+    path: &str,
+    stored: &Value,
+    throttled: bool,
+) -> Result<(f64, Value)> {
+    let browser = Browser::fresh(app).await?;
+    browser.on_every_page(&restore_js(app, stored)).await?;
+    browser.on_every_page(INSTRUMENT_JS).await?;
+    browser.devtools("Network.enable", json!({})).await?;
+    if throttled {
+        browser
+            .devtools("Network.emulateNetworkConditions", fast_3g())
+            .await?;
+    }
+    browser.goto(path).await?;
+    wait_rows(&browser).await?;
+    let ms = first_row_ms(&browser).await?;
+    let files = browser.script(LOADED_FILES_JS, vec![]).await?;
+    browser.close().await?;
+    Ok((ms, files))
+}
+
+/// Cold loads of the app and of the baseline page, alternating, on loopback and throttled.
+async fn cold_loads(app: &str, stored: &Value, runs: usize) -> Result<Value> {
+    let mut times: [Vec<f64>; 4] = Default::default();
+    let mut files = Value::Null;
+    for _ in 0..runs {
+        for (slot, (path, throttled)) in [
+            ("/tokens", false),
+            ("/baseline.html", false),
+            ("/tokens", true),
+            ("/baseline.html", true),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (ms, loaded) = first_visit(app, path, stored, throttled).await?;
+            times[slot].push(ms);
+            if slot == 0 && files.is_null() {
+                files = loaded;
+            }
+        }
+    }
+    let [app_ms, baseline_ms, app_3g, baseline_3g] = &times;
+    Ok(json!({
+        "app_ms": summary(app_ms),
+        "baseline_ms": summary(baseline_ms),
+        "app_fast_3g_ms": summary(app_3g),
+        "baseline_fast_3g_ms": summary(baseline_3g),
+        "fast_3g": fast_3g(),
+        "first_visit_files": files,
+    }))
+}
+
+/// The extension's files a page loaded (under `/ext/`).
+const EXTENSION_FILES_JS: &str = "return performance.getEntriesByType('resource')\
+    .map(e => new URL(e.name)).filter(u => u.origin === location.origin && u.pathname.startsWith('/ext/'))\
+    .map(u => ({ path: u.pathname }));";
+
+/// The extension mounted in the test host served from `site`, a new browser each run.
+async fn extension_in_host(site: &Path, runs: usize) -> Result<Value> {
+    let emulator = Emulator::serving(site, &["--seed-tokens", "10000"]).await?;
+    let config = json!({
+        "remoteEntry": format!("{}/ext/assets/remoteEntry.js", emulator.url),
+        "packageName": "tokenadmin",
+        "apiUrl": emulator.url,
+        "tenant": TENANT,
+        "clientId": ADMIN.0,
+        "clientSecret": ADMIN.1,
+        "language": "en",
+    });
+    std::fs::write(site.join("host-config.json"), config.to_string())?;
+    let mut times = Vec::new();
+    let mut files = Value::Null;
+    for _ in 0..runs {
+        let browser = Browser::fresh(&emulator.url).await?;
+        browser.goto("/").await?;
+        let ms = browser
+            .eventually("the extension's first row in the host", || async {
+                let first = browser
+                    .script(
+                        "return window.hostTimings?.mounts?.[0]?.firstRow ?? null",
+                        vec![],
+                    )
+                    .await?;
+                Ok(first.as_f64())
+            })
+            .await?;
+        times.push(ms);
+        if files.is_null() {
+            files = browser.script(EXTENSION_FILES_JS, vec![]).await?;
+        }
+        browser.close().await?;
+    }
+    Ok(json!({ "mount_to_first_row_ms": summary(&times), "files": files }))
 }
 
 /// The ms of JavaScript and wasm work (self time in a CPU profile: the app, the DOM calls it
@@ -266,15 +409,25 @@ async fn main() -> Result {
     let browser = Browser::open(&emulator.url).await?;
     browser.on_every_page(INSTRUMENT_JS).await?;
     browser.devtools("Network.enable", json!({})).await?;
-    browser
-        .devtools("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
-        .await?;
     browser.devtools("Profiler.enable", json!({})).await?;
     sign_in(&browser, &emulator, ADMIN).await?;
 
-    let mut cold = Vec::new();
+    // What a first-time visitor who signed in before has: the app's stored session, and
+    // for the baseline page the app's first list request and a bearer token.
+    browser.goto("/tokens").await?;
+    wait_rows(&browser).await?;
+    let list_url = browser.script("return window.benchListUrl", vec![]).await?;
+    let baseline = json!({ "url": list_url, "token": emulator.access_token(ADMIN).await? });
+    let mut stored = browser
+        .script("return Object.entries(sessionStorage)", vec![])
+        .await?;
+    if let Some(entries) = stored.as_array_mut() {
+        entries.push(json!(["bench.baseline", baseline.to_string()]));
+    }
+
+    let mut warm = Vec::new();
     for _ in 0..runs {
-        cold.push(cold_load(&browser).await?);
+        warm.push(warm_load(&browser).await?);
     }
 
     browser.goto("/tokens").await?;
@@ -324,10 +477,19 @@ async fn main() -> Result {
     page_changes_in_page(&browser, 199).await?;
     let (heap_200, wasm_200) = memory(&browser).await?;
     let growth = (heap_200 + wasm_200) / (heap_1 + wasm_1) * 100.0 - 100.0;
+    browser.close().await?;
+
+    let cold = cold_loads(&emulator.url, &stored, runs).await?;
+    let extension = match flag("--host-site") {
+        Some(site) => extension_in_host(Path::new(&site), runs).await?,
+        None => Value::Null,
+    };
 
     let report = json!({
         "runs": runs,
-        "cold_load_to_first_row_ms": summary(&cold),
+        "cold_load_to_first_row": cold,
+        "warm_load_to_first_row_ms": summary(&warm),
+        "extension_in_host": extension,
         "sort_click_to_rows_ms": summary(&sort),
         "page_change_to_rows_ms": summary(&page),
         "render_100_rows_scripting_ms": summary(&render_100),
@@ -343,5 +505,5 @@ async fn main() -> Result {
         Some(path) => std::fs::write(path, text)?,
         None => println!("{text}"),
     }
-    browser.close().await
+    Ok(())
 }

@@ -55,7 +55,19 @@ impl Browser {
         Self::start(app, Some(lang)).await
     }
 
+    /// Starts ChromeDriver and headless Chromium on a new profile (nothing cached) that has
+    /// loaded nothing yet: a first-time visitor before typing the address.
+    pub async fn fresh(app: &str) -> Result<Self> {
+        Self::launch(app, None).await
+    }
+
     async fn start(app: &str, lang: Option<&str>) -> Result<Self> {
+        let browser = Self::launch(app, lang).await?;
+        browser.goto("/").await?;
+        Ok(browser)
+    }
+
+    async fn launch(app: &str, lang: Option<&str>) -> Result<Self> {
         let (driver, webdriver_url) = start_chromedriver().await?;
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities(lang)?)
@@ -69,7 +81,6 @@ impl Browser {
             _driver: driver,
         };
         browser.on_every_page(PROBE_JS).await?;
-        browser.goto("/").await?;
         Ok(browser)
     }
 

@@ -1,6 +1,7 @@
 //! The emulator as a child process serving the release app, and the few direct API calls
 //! journeys need to set the scene (seed a token, read it back, inject a fault).
 
+use std::path::Path;
 use std::process::Stdio;
 
 use reqwest::{Method, StatusCode};
@@ -41,9 +42,15 @@ impl Emulator {
 
     /// Starts one with extra command-line flags.
     pub async fn start_with(extra: &[&str]) -> Result<Self> {
-        let (bin, dist) = (emulator_bin(), dist_dir());
-        require(&bin, "the release emulator");
+        let dist = dist_dir();
         require(&dist.join("index.html"), "the release build of the app");
+        Self::serving(&dist, extra).await
+    }
+
+    /// Starts one serving the files in `site` instead of the app, with extra flags.
+    pub async fn serving(site: &Path, extra: &[&str]) -> Result<Self> {
+        let bin = emulator_bin();
+        require(&bin, "the release emulator");
         let mut child = Command::new(bin)
             .args(["--addr", "127.0.0.1:0", "--seed", "demo", "--fault-control"])
             .env("E2E_JOURNEY_SECRET", JOURNEY_ADMIN.1)
@@ -52,7 +59,7 @@ impl Emulator {
                 JOURNEY_ADMIN.0
             ))
             .args(["--log-requests", "false", "--static-dir"])
-            .arg(dist)
+            .arg(site)
             .args(extra)
             .stdout(Stdio::piped())
             .kill_on_drop(true)
@@ -144,13 +151,17 @@ impl Emulator {
 
     /// The token `id` as JSON, or `None` when it does not exist.
     pub async fn token(&self, id: &str) -> Result<Option<Value>> {
-        let (status, body) = self
-            .call(Method::GET, &format!("tokens/{id}"), None)
-            .await?;
+        self.document(&format!("tokens/{id}")).await
+    }
+
+    /// The document at `path` below `…/agentic/` (e.g. `tools/product-rag`) as JSON, or
+    /// `None` when it does not exist.
+    pub async fn document(&self, path: &str) -> Result<Option<Value>> {
+        let (status, body) = self.call(Method::GET, path, None).await?;
         match status {
             StatusCode::OK => Ok(Some(body)),
             StatusCode::NOT_FOUND => Ok(None),
-            other => Err(format!("reading {id}: {other} {body}").into()),
+            other => Err(format!("reading {path}: {other} {body}").into()),
         }
     }
 

@@ -19,7 +19,12 @@ pub struct Journey {
 impl Journey {
     /// Starts the emulator and a browser on the app's start page.
     pub async fn start() -> Result<Self> {
-        let emulator = Emulator::start().await?;
+        Self::start_with(&[]).await
+    }
+
+    /// Like [`Journey::start`], with extra emulator flags (e.g. `--seed-agents 1200`).
+    pub async fn start_with(flags: &[&str]) -> Result<Self> {
+        let emulator = Emulator::start_with(flags).await?;
         let browser = Browser::open(&emulator.url).await?;
         Ok(Self::of(emulator, browser))
     }
@@ -45,7 +50,12 @@ impl Journey {
     /// Starts, then signs in as the journey admin (whose secret needs escaping everywhere),
     /// and checks the page right after.
     pub async fn signed_in() -> Result<Self> {
-        let journey = Self::start().await?;
+        Self::signed_in_with(&[]).await
+    }
+
+    /// Like [`Journey::signed_in`], with extra emulator flags.
+    pub async fn signed_in_with(flags: &[&str]) -> Result<Self> {
+        let journey = Self::start_with(flags).await?;
         sign_in(&journey.browser, &journey.emulator, JOURNEY_ADMIN).await?;
         journey.check().await?;
         Ok(journey)

@@ -263,6 +263,48 @@ async fn inline_rename_in_the_list() -> Result {
 }
 
 #[tokio::test]
+async fn rows_without_metadata_render_and_rename_inline_with_one_request() -> Result {
+    let journey = Journey::signed_in().await?;
+    // As in the official list examples: rows without `metadata`.
+    journey
+        .emulator
+        .inject(serde_json::json!({ "bareListRows": true }))
+        .await?;
+    let loaded = version(&journey, "openai-prod").await?;
+    let browser = &journey.browser;
+    browser.goto("/tokens?q=OpenAI%20production").await?;
+    browser.find(Role::Link, "openai-prod").await?;
+    let before = browser.requests().await?.len();
+    browser.click(Role::Button, "Rename openai-prod").await?;
+    browser
+        .fill("New name for openai-prod", "Renamed without metadata")
+        .await?;
+    browser.press(Key::Enter).await?;
+    browser.wait_for_text("Token openai-prod renamed").await?;
+    assert!(
+        browser
+            .query(Role::Heading, "Someone else changed this token")
+            .await?
+            .is_none(),
+        "no conflict view"
+    );
+    let sent: Vec<String> = browser.requests().await?[before..]
+        .iter()
+        .filter(|r| r.path().ends_with("/tokens/openai-prod"))
+        .map(|r| r.method.clone())
+        .collect();
+    assert_eq!(sent, ["PUT"], "one request for the rename");
+    let saved = journey
+        .emulator
+        .token("openai-prod")
+        .await?
+        .expect("exists");
+    assert_eq!(saved["name"], "Renamed without metadata");
+    assert_eq!(saved["metadata"]["version"], loaded + 1);
+    journey.finish().await
+}
+
+#[tokio::test]
 async fn delete_then_force_delete_a_token_in_use() -> Result {
     let journey = Journey::signed_in().await?;
     journey

@@ -1,9 +1,11 @@
 //! Latency of the emulator's list and search endpoints at scale.
 //!
-//! `cargo run --release -p emulator --example bench -- [--tokens N] [--requests N] [--out FILE]`
+//! `cargo run --release -p emulator --example bench -- [--tokens N] [--requests N] [--out FILE]
+//! [--case TEXT]`
 //! starts a server seeded with N generated tokens (default 100,000) on a free loopback
 //! port, sends each request shape sequentially over keep-alive HTTP, and prints p50/p95
-//! per shape as a table; `--out` also writes them as JSON.
+//! per shape as a table; `--out` also writes them as JSON, `--case TEXT` runs only the
+//! shapes whose name contains TEXT (for profiling one).
 
 use std::time::{Duration, Instant};
 
@@ -16,6 +18,7 @@ struct Args {
     tokens: usize,
     requests: usize,
     out: Option<String>,
+    only: Option<String>,
 }
 
 fn parse_args() -> Args {
@@ -23,6 +26,7 @@ fn parse_args() -> Args {
         tokens: 100_000,
         requests: 200,
         out: None,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -31,6 +35,7 @@ fn parse_args() -> Args {
             "--tokens" => args.tokens = value().parse().expect("--tokens takes a number"),
             "--requests" => args.requests = value().parse().expect("--requests takes a number"),
             "--out" => args.out = Some(value()),
+            "--case" => args.only = Some(value()),
             other => panic!("unknown argument {other}"),
         }
     }
@@ -67,6 +72,45 @@ const CASES: &[Case] = &[
         path: "tokens/search",
         query: &[("pageSize", "50")],
         q: Some("name:~(OpenAI prod)"),
+    },
+    Case {
+        name: "search name contains, as the app asks (total)",
+        method: Method::POST,
+        path: "tokens/search",
+        query: &[("pageSize", "50")],
+        q: Some("name:~((?i)openai prod)"),
+    },
+    Case {
+        name: "search name contains, 1 in 6 rows (total)",
+        method: Method::POST,
+        path: "tokens/search",
+        query: &[("pageSize", "50")],
+        q: Some("name:~((?i)prod)"),
+    },
+    Case {
+        name: "search name contains, every row (total)",
+        method: Method::POST,
+        path: "tokens/search",
+        query: &[("pageSize", "50")],
+        q: Some("name:~((?i)key)"),
+    },
+    Case {
+        name: "search name regex, not plain text (total)",
+        method: Method::POST,
+        path: "tokens/search",
+        query: &[("pageSize", "50")],
+        q: Some("name:~(^Open.*prod)"),
+    },
+    Case {
+        name: "palette: name contains, by name (8, total)",
+        method: Method::POST,
+        path: "tokens/search",
+        query: &[
+            ("pageSize", "8"),
+            ("sort", "name:asc"),
+            ("fields", "id,name"),
+        ],
+        q: Some("name:~((?i)mistral qa key 9)"),
     },
     Case {
         name: "search id contains, rare (total)",
@@ -142,7 +186,12 @@ fn main() {
             .unwrap();
         let bearer = auth["access_token"].as_str().unwrap().to_owned();
         let mut results = Vec::new();
-        for case in CASES {
+        let chosen = CASES.iter().filter(|case| {
+            args.only
+                .as_deref()
+                .is_none_or(|only| case.name.contains(only))
+        });
+        for case in chosen {
             let mut times = Vec::with_capacity(args.requests);
             for i in 0..args.requests + 20 {
                 let mut request = http
@@ -180,9 +229,9 @@ fn main() {
         args.tokens + 40,
         args.requests
     );
-    println!("{:<36} {:>9} {:>9}", "case", "p50 ms", "p95 ms");
+    println!("{:<48} {:>9} {:>9}", "case", "p50 ms", "p95 ms");
     for (name, p50, p95) in &results {
-        println!("{name:<36} {p50:>9.2} {p95:>9.2}");
+        println!("{name:<48} {p50:>9.2} {p95:>9.2}");
     }
     if let Some(out) = args.out {
         let cases: Vec<_> = results

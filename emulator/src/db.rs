@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::{entity_store, pattern, text_index};
+use crate::{entity_store, pattern};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS tokens (
@@ -22,24 +22,6 @@ CREATE INDEX IF NOT EXISTS tokens_by_name     ON tokens (tenant, name_fold, name
 CREATE INDEX IF NOT EXISTS tokens_by_created  ON tokens (tenant, created_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_modified ON tokens (tenant, modified_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_version  ON tokens (tenant, version, id);
-
--- Tokens per tenant, so an unfiltered total costs one lookup instead of a count.
-CREATE TABLE IF NOT EXISTS token_counts (
-    tenant TEXT PRIMARY KEY,
-    tokens INTEGER NOT NULL
-);
-CREATE TRIGGER IF NOT EXISTS token_counts_insert AFTER INSERT ON tokens BEGIN
-    INSERT INTO token_counts (tenant, tokens) VALUES (new.tenant, 1)
-        ON CONFLICT (tenant) DO UPDATE SET tokens = tokens + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS token_counts_delete AFTER DELETE ON tokens BEGIN
-    UPDATE token_counts SET tokens = tokens - 1 WHERE tenant = old.tenant;
-END;
-CREATE TRIGGER IF NOT EXISTS token_counts_move AFTER UPDATE OF tenant ON tokens BEGIN
-    UPDATE token_counts SET tokens = tokens - 1 WHERE tenant = old.tenant;
-    INSERT INTO token_counts (tenant, tokens) VALUES (new.tenant, 1)
-        ON CONFLICT (tenant) DO UPDATE SET tokens = tokens + 1;
-END;
 
 CREATE TABLE IF NOT EXISTS clients (
     client_id   TEXT PRIMARY KEY,
@@ -59,14 +41,22 @@ CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS seeds (name TEXT PRIMARY KEY);
 ";
 
-/// Tables derived from `tokens`, and how to fill each from it.
-const DERIVED: [(&str, &str); 2] = [
-    (
-        "token_counts",
-        "INSERT INTO token_counts (tenant, tokens) SELECT tenant, count(*) FROM tokens GROUP BY tenant",
-    ),
-    (text_index::TABLE, text_index::FILL),
-];
+/// Indexes and counts that earlier versions kept for lists and `~` searches, which
+/// [`crate::token_copy`] now answers in memory.
+const RETIRED: &str = "
+DROP TRIGGER IF EXISTS token_counts_insert;
+DROP TRIGGER IF EXISTS token_counts_delete;
+DROP TRIGGER IF EXISTS token_counts_move;
+DROP TABLE IF EXISTS token_counts;
+DROP TRIGGER IF EXISTS tokens_text_insert;
+DROP TRIGGER IF EXISTS tokens_text_delete;
+DROP TRIGGER IF EXISTS tokens_text_update;
+DROP TABLE IF EXISTS tokens_text;
+DROP TRIGGER IF EXISTS tokens_trigrams_insert;
+DROP TRIGGER IF EXISTS tokens_trigrams_delete;
+DROP TRIGGER IF EXISTS tokens_trigrams_update;
+DROP TABLE IF EXISTS tokens_trigrams;
+";
 
 fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.query_row("SELECT 1 FROM sqlite_master WHERE name = ?", [name], |_| {
@@ -86,8 +76,8 @@ fn column_exists(conn: &Connection, table: &str, column: &str) -> rusqlite::Resu
     .map(|found| found.is_some())
 }
 
-/// Opens the database file (or an in-memory one) and creates the schema; a database
-/// made before a derived table existed gets it filled from `tokens`.
+/// Opens the database file (or an in-memory one) and creates the schema; tables an
+/// earlier version kept are dropped.
 pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
     let mut conn = match path {
         Some(path) => Connection::open(path)?,
@@ -98,22 +88,13 @@ pub fn open(path: Option<&Path>) -> rusqlite::Result<Connection> {
     rusqlite::vtab::array::load_module(&conn)?;
     pattern::register(&conn)?;
     let tx = conn.transaction()?;
-    let mut missing = Vec::new();
-    for (table, fill) in DERIVED {
-        if !table_exists(&tx, table)? {
-            missing.push(fill);
-        }
-    }
     if table_exists(&tx, "sessions")? && !column_exists(&tx, "sessions", "client_id")? {
         // Sessions from before they named their client: their holders simply sign in again.
         tx.execute_batch("DROP TABLE sessions")?;
     }
     tx.execute_batch(SCHEMA)?;
-    tx.execute_batch(text_index::SCHEMA)?;
+    tx.execute_batch(RETIRED)?;
     tx.execute_batch(entity_store::SCHEMA)?;
-    for fill in missing {
-        tx.execute(fill, [])?;
-    }
     tx.commit()?;
     Ok(conn)
 }
@@ -123,7 +104,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_older_database_gets_the_derived_tables_filled_and_sessions_renewed() {
+    fn an_older_database_loses_retired_tables_and_renews_sessions() {
         let dir = std::env::temp_dir().join(format!("emulator-db-upgrade-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("old.sqlite");
@@ -143,23 +124,22 @@ mod tests {
             conn.execute_batch(
                 "CREATE TABLE sessions (token_key TEXT PRIMARY KEY, tenant TEXT NOT NULL,
                    scopes TEXT NOT NULL, expires_at INTEGER NOT NULL);
-                 INSERT INTO sessions VALUES ('k', 't', 's', 0);",
+                 INSERT INTO sessions VALUES ('k', 't', 's', 0);
+                 CREATE TABLE token_counts (tenant TEXT PRIMARY KEY, tokens INTEGER NOT NULL);
+                 CREATE VIRTUAL TABLE tokens_trigrams USING fts5(name, id, tokenize='trigram');
+                 CREATE TRIGGER tokens_trigrams_insert AFTER INSERT ON tokens BEGIN
+                     INSERT INTO tokens_trigrams (rowid, name, id) VALUES (new.rowid, new.name, new.id);
+                 END;",
             )
             .unwrap();
         }
         let conn = open(Some(&file)).unwrap();
-        let count: i64 = conn
-            .query_row(
-                "SELECT tokens FROM token_counts WHERE tenant = 't'",
-                [],
-                |r| r.get(0),
-            )
+        assert!(!table_exists(&conn, "token_counts").unwrap());
+        assert!(!table_exists(&conn, "tokens_trigrams").unwrap());
+        let kept: i64 = conn
+            .query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(count, 1);
-        let runs = pattern::required_runs("d-K");
-        let query = text_index::matching(text_index::Column::Id, &runs).unwrap();
-        let found = text_index::candidates(&conn, &query, 10).unwrap().unwrap();
-        assert_eq!(found.len(), 1);
+        assert_eq!(kept, 1);
         assert!(column_exists(&conn, "sessions", "client_id").unwrap());
         drop(conn);
         std::fs::remove_dir_all(dir).unwrap();

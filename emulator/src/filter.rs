@@ -8,26 +8,38 @@ use std::fmt;
 use qlang::{CompareOp, Condition, Query, SortKey};
 use rusqlite::types::Value as SqlValue;
 
-use crate::pattern;
-use crate::text_index::{self, Column as TextColumn};
+use crate::text_scan::{Column as TextColumn, Needle};
 use crate::timestamp;
 
 /// A boolean SQL expression with anonymous `?` placeholders and their values, in order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SqlFilter {
     /// The expression; `1` when the query has no clauses.
     pub sql: String,
     /// One value per `?` in `sql`, in order.
     pub params: Vec<SqlValue>,
-    /// An FTS5 query on [`text_index`] that every row matching `sql` also matches:
-    /// the `~` clauses the index can answer. `None` when there are none.
-    pub text_query: Option<String>,
+    /// The `~` clauses, for [`TextScan`](crate::text_scan::TextScan): every row `sql`
+    /// keeps matches each of them.
+    pub scans: Vec<(TextColumn, Needle)>,
+    /// `sql` and `params` without the `~` clauses: what is left to test on the rows the
+    /// scans found.
+    pub rest: (String, Vec<SqlValue>),
 }
 
 impl SqlFilter {
-    /// Whether the filter keeps every row.
-    pub fn matches_all(&self) -> bool {
-        self.sql == "1"
+    /// Whether the `~` clauses are all there is, so the rows they match are exactly the
+    /// rows `sql` keeps.
+    pub fn scans_decide(&self) -> bool {
+        self.rest.0 == "1"
+    }
+}
+
+/// Clauses ANDed, `1` for none.
+fn and(parts: &[String]) -> String {
+    if parts.is_empty() {
+        "1".to_string()
+    } else {
+        parts.join(" AND ")
     }
 }
 
@@ -127,7 +139,7 @@ fn clause_sql(
     col: &Column,
     condition: &Condition,
     params: &mut Vec<SqlValue>,
-    text_terms: &mut Vec<String>,
+    scans: &mut Vec<(TextColumn, Needle)>,
 ) -> Result<String, FilterError> {
     Ok(match condition {
         Condition::Eq(v) => {
@@ -135,9 +147,9 @@ fn clause_sql(
             format!("{} = ?", col.sql)
         }
         Condition::Contains(pattern) => {
-            let (text_column, column) = match col.field {
-                "name" => (TextColumn::Name, "name"),
-                "id" => (TextColumn::Id, "id"),
+            let column = match col.field {
+                "name" => TextColumn::Name,
+                "id" => TextColumn::Id,
                 _ => {
                     return Err(FilterError(format!(
                         "{} does not support ~ (regular expression); only id and name do.",
@@ -145,21 +157,20 @@ fn clause_sql(
                     )))
                 }
             };
-            pattern::compile(pattern)?;
-            text_terms.extend(text_index::matching(
-                text_column,
-                &pattern::required_runs(pattern),
-            ));
-            match pattern::literal(pattern) {
-                Some(text) => {
-                    params.push(SqlValue::Text(text));
-                    format!("instr({column}, ?) > 0")
+            let needle = Needle::new(pattern)?;
+            let sql = match &needle {
+                // Plain text: "matches" is exactly "contains", which `instr` answers natively.
+                Needle::Text(text) => {
+                    params.push(SqlValue::Text(text.clone()));
+                    format!("instr({}, ?) > 0", column.sql())
                 }
-                None => {
+                _ => {
                     params.push(SqlValue::Text(pattern.clone()));
-                    format!("{column} REGEXP ?")
+                    format!("{} REGEXP ?", column.sql())
                 }
-            }
+            };
+            scans.push((column, needle));
+            sql
         }
         Condition::Compare(op, v) => comparison(col, *op, &v.text, params)?,
         Condition::Range(items) => {
@@ -184,28 +195,26 @@ fn clause_sql(
 
 /// Compiles `q` to a WHERE expression over `tokens`; clauses are ANDed.
 pub fn compile_query(q: &Query) -> Result<SqlFilter, FilterError> {
-    let mut params = Vec::new();
-    let mut text_terms = Vec::new();
-    let mut parts = Vec::with_capacity(q.clauses.len());
+    let (mut params, mut rest_params) = (Vec::new(), Vec::new());
+    let mut scans = Vec::new();
+    let (mut parts, mut rest_parts) = (Vec::new(), Vec::new());
     for clause in &q.clauses {
         let col = column(&clause.field, "filter")?;
-        parts.push(clause_sql(
-            col,
-            &clause.condition,
-            &mut params,
-            &mut text_terms,
-        )?);
+        let mut own = Vec::new();
+        let scans_before = scans.len();
+        let sql = clause_sql(col, &clause.condition, &mut own, &mut scans)?;
+        if scans.len() == scans_before {
+            rest_parts.push(sql.clone());
+            rest_params.extend(own.iter().cloned());
+        }
+        parts.push(sql);
+        params.extend(own);
     }
-    let sql = if parts.is_empty() {
-        "1".to_string()
-    } else {
-        parts.join(" AND ")
-    };
-    let text_query = (!text_terms.is_empty()).then(|| text_terms.join(" AND "));
     Ok(SqlFilter {
-        sql,
+        sql: and(&parts),
         params,
-        text_query,
+        scans,
+        rest: (and(&rest_parts), rest_params),
     })
 }
 
@@ -241,6 +250,7 @@ pub fn compile_sort(keys: &[SortKey]) -> Result<String, FilterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pattern;
     use rusqlite::{params_from_iter, Connection};
 
     fn compile(q: &str) -> Result<SqlFilter, FilterError> {
@@ -297,15 +307,15 @@ mod tests {
             ("instr(id, ?) > 0".into(), vec![text("ÄbC")]),
             "plain text needs no regular expression engine"
         );
+        let both = compile(r#"name:~(Say "Hi") id:~Ab"#).unwrap();
+        assert_eq!(both.scans.len(), 2);
+        assert!(both.scans_decide(), "only ~ clauses: the scans decide");
+        let mixed = compile("name:~ab metadata.version:2").unwrap();
+        assert_eq!(mixed.scans.len(), 1);
         assert_eq!(
-            compile(r#"name:~(Say "Hi") id:~Ab name:~xy"#)
-                .unwrap()
-                .text_query
-                .as_deref(),
-            Some(r#"name : ("Say" AND " ""H" AND "Hi""")"#),
-            "only runs of three or more characters use the index"
+            mixed.rest,
+            ("version = ?".into(), vec![SqlValue::Integer(2)])
         );
-        assert_eq!(compile("name:~ab").unwrap().text_query, None);
         assert!(error("metadata.version:~1").contains("does not support ~"));
         assert!(error("metadata.createdAt:~2025").contains("does not support ~"));
         assert_eq!(

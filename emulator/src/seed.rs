@@ -9,7 +9,6 @@ use time::{Duration, OffsetDateTime};
 use crate::auth::{self, MANAGE, READ};
 use crate::entity_store::{self, Kind};
 use crate::secret;
-use crate::text_index;
 use crate::timestamp;
 use crate::token_store::{self, TokenRow};
 
@@ -376,6 +375,5 @@ pub fn bulk_tokens(conn: &mut Connection, count: usize) -> rusqlite::Result<()> 
         };
         token_store::insert(&tx, DEMO_TENANT, &row, &hash)?;
     }
-    text_index::optimize(&tx)?;
     tx.commit()
 }

@@ -1,12 +1,15 @@
 //! SQL for tokens. Every statement is parameterised; filters come pre-compiled
 //! from [`crate::filter`].
 
+use std::rc::Rc;
+
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde_json::{json, Value};
 
 use crate::filter::SqlFilter;
 use crate::listing::Page;
-use crate::text_index;
+use crate::token_copy::{TenantCopy, TokenCopies};
 
 /// A stored token as the API shows it (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,51 +48,68 @@ impl TokenRow {
     }
 }
 
-/// The index drives a `~` search when it narrows the tenant's tokens to at most this
-/// share (1/N); past that, walking them in sort order and testing each is cheaper.
-const INDEX_SELECTIVITY: u64 = 10;
-
-/// How many tokens the tenant has.
-pub fn tenant_size(conn: &Connection, tenant: &str) -> rusqlite::Result<u64> {
-    let count: Option<i64> = conn
-        .prepare_cached("SELECT tokens FROM token_counts WHERE tenant = ?")?
-        .query_row([tenant], |r| r.get(0))
-        .optional()?;
-    Ok(count.unwrap_or(0).max(0) as u64)
-}
+/// The rows a `~` search matches are looked up one by one when they are at most this share
+/// (1/N) of the tenant's tokens; past that, walking them in sort order and testing each is
+/// cheaper.
+const CANDIDATE_SHARE: u64 = 10;
 
 /// One page of the tenant's tokens matching `filter`, in `order`, and the total when asked.
+/// `copies` answer the filter's `~` clauses, and the whole request when they are all of it.
 pub fn list(
     conn: &Connection,
+    copies: &mut TokenCopies,
     tenant: &str,
     filter: &SqlFilter,
     order: &str,
     page: Page,
     with_total: bool,
 ) -> rusqlite::Result<(Vec<TokenRow>, Option<u64>)> {
-    let candidates = match &filter.text_query {
-        Some(query) => {
-            text_index::candidates(conn, query, tenant_size(conn, tenant)? / INDEX_SELECTIVITY)?
-        }
-        None => None,
-    };
-    // Rows come from the index's candidates when it narrowed them (CROSS JOIN keeps them
-    // the outer loop), else from the tenant's rows.
-    let from = if candidates.is_some() {
-        "rarray(?) AS candidates CROSS JOIN tokens ON tokens.rowid = candidates.value"
+    let copy = copies.tenant(conn, tenant)?;
+    let mut matched: Option<Vec<usize>> = None;
+    for (column, needle) in &filter.scans {
+        let rows = copy.matching(conn, *column, needle)?;
+        matched = Some(match matched {
+            None => rows,
+            Some(before) => before
+                .into_iter()
+                .filter(|p| rows.binary_search(p).is_ok())
+                .collect(),
+        });
+    }
+    if filter.scans_decide() {
+        return page_of_copy(conn, copy, matched.as_deref(), order, page, with_total);
+    }
+    let size = copy.len() as u64;
+    let candidates = matched
+        .as_ref()
+        .filter(|rows| rows.len() as u64 <= size / CANDIDATE_SHARE)
+        .map(|rows| {
+            Rc::new(
+                rows.iter()
+                    .map(|p| SqlValue::from(copy.rowid(*p)))
+                    .collect::<Vec<_>>(),
+            )
+        });
+    // Rows come from the candidates when they are few (CROSS JOIN keeps them the outer
+    // loop), where only the clauses other than `~` are left to test; else from the
+    // tenant's rows, tested against every clause.
+    let (from, (sql, params)) = if candidates.is_some() {
+        (
+            "rarray(?) AS candidates CROSS JOIN tokens ON tokens.rowid = candidates.value",
+            (&filter.rest.0, &filter.rest.1),
+        )
     } else {
-        "tokens"
+        ("tokens", (&filter.sql, &filter.params))
     };
-    let where_clause = format!("tenant = ? AND ({})", filter.sql);
-    let mut args: Vec<&dyn ToSql> = Vec::with_capacity(filter.params.len() + 4);
+    let where_clause = format!("tenant = ? AND ({sql})");
+    let mut args: Vec<&dyn ToSql> = Vec::with_capacity(params.len() + 4);
     if let Some(rowids) = &candidates {
         args.push(rowids);
     }
     args.push(&tenant);
-    args.extend(filter.params.iter().map(|p| p as &dyn ToSql));
+    args.extend(params.iter().map(|p| p as &dyn ToSql));
     let total = match with_total {
         false => None,
-        true if filter.matches_all() => Some(tenant_size(conn, tenant)?),
         true => {
             let sql = format!("SELECT count(*) FROM {from} WHERE {where_clause}");
             let count: i64 = conn
@@ -111,6 +131,58 @@ pub fn list(
         .query_map(&args[..], TokenRow::from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
+}
+
+/// A page answered from the tenant's copy: the rows `matched` (every row when `None`) in
+/// `order`, sliced, then read by rowid.
+fn page_of_copy(
+    conn: &Connection,
+    copy: &mut TenantCopy,
+    matched: Option<&[usize]>,
+    order: &str,
+    page: Page,
+    with_total: bool,
+) -> rusqlite::Result<(Vec<TokenRow>, Option<u64>)> {
+    let ordered = copy.order(conn, order)?;
+    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+    let in_order = ordered.iter().map(|p| *p as usize);
+    let (picked, total): (Vec<usize>, usize) = match matched {
+        None => (
+            in_order.skip(offset).take(page.size as usize).collect(),
+            copy.len(),
+        ),
+        Some(matched) => {
+            let mut kept = vec![false; copy.len()];
+            for p in matched {
+                kept[*p] = true;
+            }
+            let picked = in_order
+                .filter(|p| kept[*p])
+                .skip(offset)
+                .take(page.size as usize)
+                .collect();
+            (picked, matched.len())
+        }
+    };
+    let rowids = Rc::new(
+        picked
+            .iter()
+            .map(|p| SqlValue::from(copy.rowid(*p)))
+            .collect::<Vec<_>>(),
+    );
+    let sql = format!(
+        "SELECT {}, tokens.rowid FROM rarray(?) AS picked CROSS JOIN tokens ON tokens.rowid = picked.value",
+        TokenRow::COLUMNS
+    );
+    let mut by_rowid: std::collections::HashMap<i64, TokenRow> = conn
+        .prepare_cached(&sql)?
+        .query_map([rowids], |r| Ok((r.get(5)?, TokenRow::from_row(r)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rows = picked
+        .iter()
+        .filter_map(|p| by_rowid.remove(&copy.rowid(*p)))
+        .collect();
+    Ok((rows, with_total.then_some(total as u64)))
 }
 
 /// The token with this id, if any.
@@ -169,4 +241,101 @@ pub fn delete(conn: &Connection, tenant: &str, id: &str) -> rusqlite::Result<boo
         "DELETE FROM tokens WHERE tenant = ? AND id = ?",
         params![tenant, id],
     )? > 0)
+}
+
+/// Creates the token `id` named `name`, its other fields placeholders (for tests).
+#[cfg(test)]
+pub fn insert_named(conn: &Connection, tenant: &str, id: &str, name: &str) {
+    let row = TokenRow {
+        id: id.into(),
+        name: name.into(),
+        version: 1,
+        created_at: "c".into(),
+        modified_at: "m".into(),
+    };
+    insert(conn, tenant, &row, "h").unwrap();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{db, filter};
+
+    /// The page as plain SQL computes it, without the copies.
+    fn by_sql(conn: &Connection, filter: &SqlFilter, order: &str, page: Page) -> Vec<String> {
+        let sql = format!(
+            "SELECT id FROM tokens WHERE tenant = 't' AND ({}) ORDER BY {order} LIMIT {} OFFSET {}",
+            filter.sql,
+            page.size,
+            page.offset()
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        stmt.query_map(rusqlite::params_from_iter(&filter.params), |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn pages_and_totals_equal_those_of_plain_sql() {
+        let conn = db::open(None).unwrap();
+        let names = [
+            "OpenAI prod",
+            "openai dev",
+            "Mistral",
+            "ANTHROPIC",
+            "Ollama qa",
+        ];
+        for n in 0..40 {
+            let row = TokenRow {
+                id: format!("{}-{n:02}", ["a", "B", "c"][n % 3]),
+                name: format!("{} {}", names[n % names.len()], n % 7),
+                version: (n % 4) as i64 + 1,
+                created_at: format!("2025-01-{:02}T00:00:00.000Z", 1 + n % 28),
+                modified_at: "m".into(),
+            };
+            insert(&conn, if n % 9 == 0 { "other" } else { "t" }, &row, "h").unwrap();
+        }
+        let mut copies = TokenCopies::default();
+        for q in [
+            "",
+            "name:~((?i)open)",
+            "name:~(AI) id:~B",
+            "name:~((?i)o.*a)",
+            "name:~((?i)o) metadata.version:2",
+            "name:~(Mistral 3) metadata.version:>1",
+            "metadata.version:>2",
+        ] {
+            let filter = filter::compile_query(&qlang::parse_query(q).unwrap()).unwrap();
+            for sort in [
+                "",
+                "name:desc",
+                "metadata.version,id:desc",
+                "metadata.createdAt",
+            ] {
+                let order = filter::compile_sort(&qlang::parse_sort(sort).unwrap()).unwrap();
+                let all = by_sql(
+                    &conn,
+                    &filter,
+                    &order,
+                    Page {
+                        size: 1000,
+                        number: 1,
+                    },
+                );
+                for (size, number) in [(4, 1), (4, 3), (50, 1), (4, 100)] {
+                    let page = Page { size, number };
+                    let (rows, total) =
+                        list(&conn, &mut copies, "t", &filter, &order, page, true).unwrap();
+                    let ids: Vec<String> = rows.into_iter().map(|r| r.id).collect();
+                    assert_eq!(
+                        ids,
+                        by_sql(&conn, &filter, &order, page),
+                        "{q} {sort} {page:?}"
+                    );
+                    assert_eq!(total, Some(all.len() as u64), "{q}");
+                }
+            }
+        }
+    }
 }

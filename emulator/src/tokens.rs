@@ -25,8 +25,11 @@ fn run_list(state: &AppState, tenant: &str, request: ListRequest) -> ApiResult<R
         .map_err(|e| listing::invalid("q", "invalid_query", e))?;
     let sort = filter::compile_sort(&request.sort)
         .map_err(|e| listing::invalid("sort", "invalid_sort", e))?;
+    let mut db = state.db();
+    let db = &mut *db;
     let (rows, total) = token_store::list(
-        &state.db(),
+        &db.conn,
+        &mut db.copies,
         tenant,
         &filter,
         &sort,

@@ -15,6 +15,7 @@ mod origin;
 mod proc;
 mod setup;
 mod suite;
+mod wasm_parts;
 
 use std::process::ExitCode;
 
@@ -42,9 +43,12 @@ commands:
   e2e [filter...]    build dist/, the extension, the test host (e2e/host/) and the release
                      emulator, then run the end-to-end journeys
   screenshots        retake the README's screenshots (docs/screenshots/) in headless Chromium
-  bench [args...]    bundle sizes, the app's speed and memory in headless Chromium, the
-                     emulator's latency at 100k tokens (args go to it: --tokens N,
-                     --requests N); checks the budgets, writes target/bench/report.json";
+  bench [args...]    first-visit bytes (and the wasm by part), cold loads in new browser
+                     profiles on loopback and fast 3G next to a hand-written baseline page,
+                     warm load, interactions and memory in headless Chromium, the extension
+                     build's transfer, the emulator's latency at 100k tokens (args go to it:
+                     --tokens N, --requests N, --case TEXT); checks the budgets, writes
+                     target/bench/report.json";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);

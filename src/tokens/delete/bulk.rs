@@ -166,16 +166,13 @@ fn tokens(count: usize) -> String {
 
 /// Who uses the token `id`, once read.
 fn users_of(users: RwSignal<Option<References>>, id: &str) -> AnyView {
-    match users.get() {
+    match users.with(|read| read.as_ref().map(|references| references.of(id))) {
         None => checking(),
-        Some(references) => {
-            let usage = references.of(id);
-            view! {
-                {unchecked_alerts(&usage)}
-                {users_list(&usage.users)}
-            }
-            .into_any()
+        Some(usage) => view! {
+            {unchecked_alerts(&usage)}
+            {users_list(&usage.users)}
         }
+        .into_any(),
     }
 }
 

@@ -18,11 +18,9 @@ pub fn UsedBy(id: String) -> impl IntoView {
     // A signal set once by a task rather than a resource: the lookup runs once, on opening,
     // and the bundle then needs no async-resource machinery.
     let usage = RwSignal::new(None::<Usage>);
-    match use_session().client() {
-        Some(client) => {
-            Tasks::new().spawn(async move { usage.set(Some(client.token_users(&id).await)) })
-        }
-        None => usage.set(Some(Usage::default())),
+    // The page is behind `RequireSession`, so there is a client.
+    if let Some(client) = use_session().client() {
+        Tasks::new().spawn(async move { usage.set(Some(client.token_users(&id).await)) });
     }
     view! {
         <section class="used-by" aria-labelledby="used-by-title">
