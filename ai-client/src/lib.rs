@@ -19,7 +19,7 @@ mod testing;
 pub use error::{ApiError, AuthFailure, FieldError, RequestProblem};
 pub use model::{Metadata, PatchKind, PatchOp, Secret, Token, TokenDraft};
 pub use renew::{Reauthenticate, Renewal};
-pub use repoint::Repointed;
+pub use repoint::{Repointed, Slots};
 pub use request::{ClientCredentials, Endpoint, HttpRequest, ListQuery, Method};
 pub use response::{Grant, HttpResponse, Page, Saved};
 #[cfg(feature = "browser")]
@@ -183,15 +183,15 @@ impl Client {
         response::document(&answer)
     }
 
-    /// Points the user `kind`/`id` from token `from` to token `to` (see
-    /// [`repoint::repointed`]), starting from `document` as read, or from a fresh read.
-    /// A 409 reads the user again and tries once more if it still references `from`.
+    /// Points the `slots` of the user `kind`/`id` to the token `to` (see
+    /// [`repoint::repointed`]), starting from `document` as read, or from a fresh read. A
+    /// 409 reads the user again and tries once more if a slot is still open.
     pub async fn repoint(
         &self,
         kind: UserKind,
         id: &str,
         document: Option<serde_json::Value>,
-        from: &str,
+        slots: Slots<'_>,
         to: &str,
     ) -> Repointed {
         let mut document = match document {
@@ -203,8 +203,8 @@ impl Client {
         };
         let mut retried = false;
         loop {
-            let Some(body) = repoint::repointed(kind, &document, from, to) else {
-                return match repoint::points_to(kind, &document, from, to) {
+            let Some(body) = repoint::repointed(kind, &document, slots, to) else {
+                return match slots.hold(kind, &document, to) {
                     true => Repointed::Done,
                     false => Repointed::ChangedElsewhere,
                 };

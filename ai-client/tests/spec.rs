@@ -8,7 +8,7 @@ mod contract;
 
 use std::collections::BTreeSet;
 
-use ai_client::repoint::repointed;
+use ai_client::repoint::{repointed, Slots};
 use ai_client::request::{self, Endpoint, HttpRequest, ListQuery, Method};
 use ai_client::response::{self, HttpResponse, Saved};
 use ai_client::{PatchOp, References, Secret, Token, TokenDraft, UserKind};
@@ -166,7 +166,29 @@ fn requests() -> Vec<(HttpRequest, &'static [&'static str])> {
         all.push((request::get_user(&e, kind, "u").unwrap(), &[]));
     }
     for (kind, document) in users_as_read() {
-        let body = repointed(kind, &document, "old", "new").expect("it references old");
+        let body = repointed(kind, &document, Slots::Referencing("old"), "new")
+            .expect("it references old");
+        all.push((request::put_user(&e, kind, "u", &body).unwrap(), &[]));
+        // After a force delete of `old` removed every reference: filled in again.
+        let mut references = References::default();
+        references.add(kind, vec![document.clone()]);
+        let pointers: Vec<String> = references.of("old").users[0]
+            .fields
+            .iter()
+            .map(|field| field.pointer.clone())
+            .collect();
+        let mut unassigned = document;
+        for pointer in &pointers {
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            unassigned
+                .pointer_mut(parent)
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .remove(key);
+        }
+        let body = repointed(kind, &unassigned, Slots::Emptied(&pointers), "new")
+            .expect("its slots are open");
         all.push((request::put_user(&e, kind, "u", &body).unwrap(), &[]));
     }
     all

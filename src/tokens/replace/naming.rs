@@ -1,6 +1,11 @@
 //! The new token's suggested name and id: the old name with the current year and month,
 //! e.g. "OpenAI prod (2026-12)", so the two are told apart at a glance; the id follows
-//! the name (`token_id::suggest_id`).
+//! the name (`token_id::suggest_id`), or the first of its numbered variants that is free.
+
+use crate::tokens::token_id::MAX_ID_CHARS;
+
+/// How many ids are tried for a free one: `id`, `id-2` … `id-9`.
+const TRIES: usize = 9;
 
 /// `YYYY-MM` (UTC) of `ms` milliseconds since 1970.
 pub fn year_month(ms: f64) -> String {
@@ -38,6 +43,18 @@ fn is_year_month_tail(tail: &str) -> bool {
             .all(u8::is_ascii_digit)
 }
 
+/// The ids to try, in order, for a new token whose suggested id is `id`: itself, then
+/// `id-2` … `id-9`, each within the id length limit.
+pub fn id_candidates(id: &str) -> Vec<String> {
+    let mut candidates = vec![id.to_owned()];
+    for n in 2..=TRIES {
+        let suffix = format!("-{n}");
+        let keep = id.len().min(MAX_ID_CHARS - suffix.len());
+        candidates.push(format!("{}{suffix}", id[..keep].trim_end_matches('-')));
+    }
+    candidates
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +79,22 @@ mod tests {
             "OpenAI prod (2026-12)"
         );
         assert_eq!(suggest_name("Key (old)", "2026-12"), "Key (old) (2026-12)");
+    }
+
+    #[test]
+    fn numbered_ids_stay_valid() {
+        let candidates = id_candidates("openai-prod-2026-12");
+        assert_eq!(candidates.len(), 9);
+        assert_eq!(candidates[0], "openai-prod-2026-12");
+        assert_eq!(candidates[1], "openai-prod-2026-12-2");
+        assert_eq!(candidates[8], "openai-prod-2026-12-9");
+        let long = "a".repeat(MAX_ID_CHARS);
+        assert!(id_candidates(&long)
+            .iter()
+            .all(|id| crate::tokens::token_id::check_id(id).is_ok()));
+        assert_eq!(
+            id_candidates(&long)[1],
+            format!("{}-2", "a".repeat(MAX_ID_CHARS - 2))
+        );
     }
 }

@@ -1,20 +1,19 @@
-//! The last two steps: re-pointing the chosen users (one after another, each outcome kept
-//! and announced), "Retry failed", "Point back" per user, and — once nothing references the
+//! The last steps: re-pointing the chosen users (one after another, each outcome kept and
+//! announced), "Retry failed", "Point back" per user, and — once nothing references the
 //! old token any more — "Delete old token".
 
 use leptos::prelude::*;
 
-use ai_client::{ApiError, Usage};
+use ai_client::{ApiError, Repointed, Slots, Usage};
 
 use super::new_token::Documents;
-use super::page::keep;
-use super::progress::{Outcome, Planned, Progress};
+use super::progress::{Outcome, Planned, Progress, UserRef};
 use crate::auth::session::use_session;
 use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
 use crate::router::use_navigate;
 use crate::tokens::list::token_href;
-use crate::tokens::users::{field_label, kind_label};
+use crate::tokens::users::{field_label, kind_label, unchecked_alerts};
 use crate::ui::{ApiErrorText, LiveRegion, ShownText};
 
 /// Which way users are pointed.
@@ -26,17 +25,55 @@ enum Direction {
     Back,
 }
 
-/// One user's outcome, as the list shows it.
+/// How an attempt ended, in words.
+pub fn outcome_text(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Repointed => t("Re-pointed"),
+        Outcome::Changed => t("Changed by someone else"),
+        Outcome::Forbidden => t("Forbidden"),
+        Outcome::Failed => t("Failed"),
+        Outcome::PointedBack => t("Pointed back"),
+    }
+}
+
+/// One planned user's state, as the list shows it.
 fn outcome_label(user: &Planned) -> &'static str {
     match (user.chosen, user.outcome) {
         (false, _) => t("Not chosen"),
         (true, None) => t("Waiting"),
-        (true, Some(Outcome::Repointed)) => t("Re-pointed"),
-        (true, Some(Outcome::Changed)) => t("Changed by someone else"),
-        (true, Some(Outcome::Forbidden)) => t("Forbidden"),
-        (true, Some(Outcome::Failed)) => t("Failed"),
-        (true, Some(Outcome::PointedBack)) => t("Pointed back"),
+        (true, Some(outcome)) => outcome_text(outcome),
     }
+}
+
+/// "Agent `support` (Support bot) — LLM token" in an element with the id `label_id`, which
+/// the user's buttons and links are described by.
+pub fn user_label(user: &UserRef, label_id: String) -> impl IntoView {
+    let fields = user
+        .fields
+        .iter()
+        .map(|f| field_label(*f))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name = user
+        .name
+        .clone()
+        .filter(|n| *n != user.id)
+        .map(|n| view! { " (" <ShownText text=n /> ")" });
+    view! {
+        <span id=label_id>
+            {kind_label(user.kind)} " " <code><ShownText text=user.id.clone() /></code>
+            {name} {format!(" — {fields}")}
+        </span>
+    }
+}
+
+/// An element id for the label of the user `key` (`agents/support`).
+pub fn label_id(prefix: &str, key: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("{prefix}-{safe}")
 }
 
 /// Re-pointing, its outcomes, and finishing.
@@ -48,6 +85,8 @@ pub fn RepointStep(
     let session = use_session();
     let running = RwSignal::new(false);
     let announcement = RwSignal::new(String::new());
+    // A "Point back" that did not happen; the row still says "Re-pointed".
+    let back_failed = RwSignal::new(None::<String>);
     // The old token's users as last read: "Delete old token" needs none left.
     let remaining = RwSignal::new(None::<Usage>);
     let tasks = Tasks::new();
@@ -72,36 +111,51 @@ pub fn RepointStep(
             Direction::Forward => (old_id, new_id),
             Direction::Back => (new_id, old_id),
         };
+        // A document read before the plan is only good for the first pass.
         let mut read = documents
             .try_update_untracked(Option::take)
             .flatten()
+            .filter(|_| direction == Direction::Forward)
             .unwrap_or_default();
         let work: Vec<_> = progress.with_untracked(|p| {
             p.iter()
                 .flat_map(|p| &p.users)
                 .filter(|u| keys.contains(&u.key()))
-                .map(|u| (u.key(), u.kind, u.id.clone(), read.remove(&u.key())))
+                .map(|u| {
+                    (
+                        u.key(),
+                        u.user.kind,
+                        u.user.id.clone(),
+                        read.remove(&u.key()),
+                    )
+                })
                 .collect()
         });
-        let total = work.len();
         running.set(true);
-        announcement.set(tf("Re-pointing {} users…", &[&total.to_string()]));
+        back_failed.set(None);
+        announcement.set(tf("Re-pointing {} users…", &[&work.len().to_string()]));
         tasks.finish_reporting(
             move |report| async move {
                 for (key, kind, id, document) in work {
-                    // A document read before the plan is only good for the first pass.
-                    let document = document.filter(|_| direction == Direction::Forward);
-                    let outcome = client.repoint(kind, &id, document, &from, &to).await;
-                    report.send(Some((key, Outcome::of(&outcome), direction)));
+                    let slots = Slots::Referencing(&from);
+                    let outcome = client.repoint(kind, &id, document, slots, &to).await;
+                    report.send(Some((key, outcome)));
                 }
                 report.send(None);
             },
             move |report| match report {
-                Some((key, outcome, direction)) => {
-                    let outcome = match (direction, outcome) {
-                        (Direction::Back, Outcome::Repointed) => Outcome::PointedBack,
-                        (Direction::Back, _) => Outcome::Repointed,
-                        (Direction::Forward, outcome) => outcome,
+                Some((key, repointed)) => {
+                    let outcome = match (direction, repointed) {
+                        (Direction::Forward, repointed) => Outcome::of(&repointed),
+                        (Direction::Back, Repointed::Done) => Outcome::PointedBack,
+                        (Direction::Back, repointed) => {
+                            let who = key.split_once('/').map_or(key.as_str(), |(_, id)| id);
+                            back_failed.set(Some(tf(
+                                "{} was not pointed back: {}",
+                                &[who, outcome_text(Outcome::of(&repointed))],
+                            )));
+                            Outcome::Repointed
+                        }
                     };
                     progress.update(|p| {
                         if let Some(user) = p
@@ -138,19 +192,6 @@ pub fn RepointStep(
     };
     // Right after the token was created, every chosen user; on a resumed replacement, only
     // a re-check of who still uses the old token.
-    if documents.with_untracked(Option::is_some) {
-        let keys = progress.with_untracked(|p| {
-            p.iter()
-                .flat_map(|p| &p.users)
-                .filter(|u| u.to_do())
-                .map(Planned::key)
-                .collect()
-        });
-        run(keys, Direction::Forward);
-    } else {
-        recheck();
-    }
-
     let to_do = move || {
         progress.with(|p| {
             p.iter()
@@ -160,6 +201,12 @@ pub fn RepointStep(
                 .collect::<Vec<_>>()
         })
     };
+    if documents.with_untracked(Option::is_some) {
+        run(untrack(to_do), Direction::Forward);
+    } else {
+        recheck();
+    }
+
     let never_tried = move || {
         progress.with(|p| {
             p.iter()
@@ -181,17 +228,15 @@ pub fn RepointStep(
                 let users = progress.with(|p| p.as_ref().map(|p| p.users.clone()).unwrap_or_default());
                 users
                     .into_iter()
-                    .map(|user| {
-                        let key = user.key();
-                        let label_id = format!("repoint-{}", key.replace(['/', ' '], "-"));
-                        let fields = user.fields.iter().map(|f| field_label(*f)).collect::<Vec<_>>().join(", ");
-                        let back = (user.outcome == Some(Outcome::Repointed)).then(|| {
-                            let key = key.clone();
+                    .map(|planned| {
+                        let key = planned.key();
+                        let label = label_id("repoint", &key);
+                        let back = (planned.outcome == Some(Outcome::Repointed)).then(|| {
                             view! {
                                 <button
                                     type="button"
                                     class="button"
-                                    aria-describedby=label_id.clone()
+                                    aria-describedby=label.clone()
                                     disabled=move || running.get()
                                     on:click=move |_| run(vec![key.clone()], Direction::Back)
                                 >
@@ -201,12 +246,8 @@ pub fn RepointStep(
                         });
                         view! {
                             <li>
-                                <span id=label_id.clone()>
-                                    {kind_label(user.kind)} " " <code><ShownText text=user.id.clone() /></code>
-                                    {user.name.clone().filter(|n| *n != user.id).map(|n| view! { " (" <ShownText text=n /> ")" })}
-                                    {format!(" — {fields}")}
-                                </span>
-                                ": " <strong class="outcome">{outcome_label(&user)}</strong> " "
+                                {user_label(&planned.user, label)}
+                                ": " <strong class="outcome">{outcome_label(&planned)}</strong> " "
                                 {back}
                             </li>
                         }
@@ -214,6 +255,7 @@ pub fn RepointStep(
                     .collect_view()
             }}
         </ul>
+        {move || back_failed.get().map(|text| view! { <p class="form-error" role="alert"><ShownText text=text /></p> })}
         <div class="form-actions">
             <Show when=move || !to_do().is_empty() && !running.get()>
                 <button type="button" class="button primary" on:click=move |_| run(to_do(), Direction::Forward)>
@@ -244,14 +286,19 @@ fn FinishStep(
         deleting.set(true);
         error.set(None);
         let navigate = navigate.clone();
-        let old_id = p.old_id.clone();
         tasks.finish(
-            async move { client.delete_token(&old_id, false).await },
+            async move {
+                match client.delete_token(&p.old_id, false).await {
+                    // Already gone counts as deleted.
+                    Ok(()) | Err(ApiError::NotFound { .. }) => Ok(p),
+                    Err(e) => Err(e),
+                }
+            },
             move |result| {
                 deleting.set(false);
                 match result {
-                    Ok(()) | Err(ApiError::NotFound { .. }) => {
-                        keep(&p.old_id, None);
+                    Ok(p) => {
+                        Progress::forget(&p.old_id);
                         navigate(&token_href(&p.new_id), Default::default());
                     }
                     Err(e) => error.set(Some(e)),
@@ -271,8 +318,10 @@ fn FinishStep(
                 </button>
             }.into_any()),
             (false, Some(usage)) => Some(view! {
-                {crate::tokens::users::unchecked_alerts(&usage)}
-                <p>{tf("{} users still use the old token. You can keep it and come back to this replacement later.", &[&usage.users.len().to_string()])}</p>
+                {unchecked_alerts(&usage)}
+                {(!usage.users.is_empty()).then(|| view! {
+                    <p>{tf("{} users still use the old token. You can keep it and come back to this replacement later.", &[&usage.users.len().to_string()])}</p>
+                })}
             }.into_any()),
         }}
         {move || error.get().map(|e| view! { <p class="form-error" role="alert"><ShownText text=e.user_message() /></p> })}

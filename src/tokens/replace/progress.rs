@@ -3,12 +3,33 @@
 //! reload, a sign-in-again dialog or a later visit carries on; ids and outcomes only —
 //! the new value is never part of it.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use ai_client::{ApiError, FieldKind, Repointed, TokenUser, UserKind};
 
-/// The `sessionStorage` key prefix; the old token's id follows it.
+use crate::platform::storage::{tab_store, tab_stored};
+
+/// The `sessionStorage` key prefix of a replacement; the old token's id follows it.
 const KEY_PREFIX: &str = "token-admin.replace.";
+
+/// What is kept under `key` in this tab's `sessionStorage`, if it reads as a `T`.
+pub fn kept<T: DeserializeOwned>(key: &str) -> Option<T> {
+    read(&tab_stored(key)?)
+}
+
+/// Keeps `value` as JSON under `key` in this tab's `sessionStorage`; `None` forgets it.
+pub fn keep<T: Serialize>(key: &str, value: Option<&T>) {
+    tab_store(key, value.map(write).as_deref());
+}
+
+fn read<T: DeserializeOwned>(json: &str) -> Option<T> {
+    serde_json::from_str(json).ok()
+}
+
+fn write<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("ids, names and outcomes always serialise")
+}
 
 /// How re-pointing one user ended, as kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,18 +59,50 @@ impl Outcome {
     }
 }
 
-/// One user in the plan.
+/// A user of a token as kept: who it is and what it used the token for (no document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Planned {
+pub struct UserRef {
     /// Agent, tool, MCP server or OAuth configuration.
     pub kind: UserKind,
     /// Its id.
     pub id: String,
     /// Its display name, when it has one.
     pub name: Option<String>,
-    /// What it uses the old token for, each kind once.
+    /// What it uses the token for, each kind once.
     pub fields: Vec<FieldKind>,
+}
+
+impl UserRef {
+    /// The kept form of a user of a token.
+    pub fn of(user: &TokenUser) -> Self {
+        let mut fields: Vec<FieldKind> = Vec::new();
+        for field in &user.fields {
+            if !fields.contains(&field.kind) {
+                fields.push(field.kind);
+            }
+        }
+        Self {
+            kind: user.kind,
+            id: user.id.clone(),
+            name: user.name.clone(),
+            fields,
+        }
+    }
+
+    /// `agents/support`: unique within a tenant.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.kind.collection(), self.id)
+    }
+}
+
+/// One user in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Planned {
+    /// Who.
+    #[serde(flatten)]
+    pub user: UserRef,
     /// Whether the admin chose to re-point it.
     pub chosen: bool,
     /// How the last attempt ended; `None` before the first.
@@ -59,33 +112,26 @@ pub struct Planned {
 impl Planned {
     /// A user of the old token, chosen.
     pub fn of(user: &TokenUser) -> Self {
-        let mut fields: Vec<FieldKind> = Vec::new();
-        for field in &user.fields {
-            let field = field.kind;
-            if !fields.contains(&field) {
-                fields.push(field);
-            }
-        }
         Self {
-            kind: user.kind,
-            id: user.id.clone(),
-            name: user.name.clone(),
-            fields,
+            user: UserRef::of(user),
             chosen: true,
             outcome: None,
         }
     }
 
-    /// `agents/support`: unique within a plan.
+    /// [`UserRef::key`].
     pub fn key(&self) -> String {
-        format!("{}/{}", self.kind.collection(), self.id)
+        self.user.key()
     }
 
-    /// Whether the next "Retry failed"/"Continue" re-points it: chosen and not yet done.
+    /// Whether the next "Retry failed"/"Continue re-pointing" re-points it: chosen and
+    /// not yet done.
     pub fn to_do(&self) -> bool {
         self.chosen
-            && !matches!(self.outcome, Some(Outcome::Repointed))
-            && self.outcome != Some(Outcome::PointedBack)
+            && !matches!(
+                self.outcome,
+                Some(Outcome::Repointed | Outcome::PointedBack)
+            )
     }
 }
 
@@ -112,24 +158,24 @@ impl Progress {
         (done, chosen.count())
     }
 
-    /// Whether some chosen user is not re-pointed yet.
-    pub fn has_work(&self) -> bool {
-        self.users.iter().any(Planned::to_do)
-    }
-
-    /// The JSON kept in storage.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("progress always serialises")
-    }
-
-    /// The progress kept as `json`, if it reads as one.
-    pub fn from_json(json: &str) -> Option<Self> {
-        serde_json::from_str(json).ok()
-    }
-
     /// The storage key of the replacement of `old_id`.
-    pub fn key(old_id: &str) -> String {
+    fn key(old_id: &str) -> String {
         format!("{KEY_PREFIX}{old_id}")
+    }
+
+    /// The kept replacement of `old_id`, if any.
+    pub fn load(old_id: &str) -> Option<Self> {
+        kept(&Self::key(old_id))
+    }
+
+    /// Keeps this replacement: a reload or a later visit carries on from here.
+    pub fn save(&self) {
+        keep(&Self::key(&self.old_id), Some(self));
+    }
+
+    /// Forgets the replacement of `old_id`.
+    pub fn forget(old_id: &str) {
+        keep::<Self>(&Self::key(old_id), None);
     }
 }
 
@@ -184,13 +230,13 @@ mod tests {
         let plan = progress();
         assert!(plan.users.iter().all(|u| u.chosen && u.outcome.is_none()));
         assert_eq!(
-            plan.users[1].fields,
+            plan.users[1].user.fields,
             [FieldKind::RagDatabaseToken, FieldKind::EmbeddingToken]
         );
-        assert_eq!(plan.users[2].kind, UserKind::OAuth);
+        assert_eq!(plan.users[2].user.kind, UserKind::OAuth);
         assert_eq!(plan.users[1].key(), "tools/rag");
         assert_eq!(plan.counts(), (0, 3));
-        assert!(plan.has_work());
+        assert!(plan.users.iter().all(Planned::to_do));
     }
 
     #[test]
@@ -204,11 +250,12 @@ mod tests {
             .users
             .iter()
             .filter(|u| u.to_do())
-            .map(|u| u.id.as_str())
+            .map(|u| u.user.id.as_str())
             .collect();
         assert_eq!(left, ["rag"]);
-        plan.users[1].outcome = Some(Outcome::Repointed);
-        assert!(!plan.has_work());
+        plan.users[1].outcome = Some(Outcome::PointedBack);
+        assert!(!plan.users.iter().any(Planned::to_do));
+        assert_eq!(plan.counts(), (1, 2), "pointed back is not re-pointed");
         assert_eq!(
             [
                 Repointed::Done,
@@ -232,11 +279,11 @@ mod tests {
     fn the_stored_form_round_trips_and_holds_ids_only() {
         let mut plan = progress();
         plan.users[0].outcome = Some(Outcome::Changed);
-        let json = plan.to_json();
-        assert_eq!(Progress::from_json(&json), Some(plan));
+        let json = write(&plan);
+        assert_eq!(read::<Progress>(&json), Some(plan));
         assert!(!json.contains("document content"), "{json}");
         assert!(!json.to_lowercase().contains("value"), "{json}");
-        assert_eq!(Progress::from_json("{not json"), None);
+        assert_eq!(read::<Progress>("{not json"), None);
         assert_eq!(Progress::key("a"), "token-admin.replace.a");
     }
 }
