@@ -380,7 +380,7 @@ pub(crate) fn translate(english: &str) -> Option<&'static str> {
         "Checking who still uses the old token…" => "Es wird geprüft, wer das alte Token noch verwendet…",
         "No agent, tool, MCP server or OAuth configuration uses the old token any more." => "Kein Agent, Werkzeug, MCP-Server und keine OAuth-Konfiguration verwendet das alte Token noch.",
         "Delete old token" => "Altes Token löschen",
-        "{} users still use the old token. You can keep it and come back to this replacement later." => "{} Nutzer verwenden das alte Token noch. Sie können es behalten und diese Ersetzung später fortsetzen.",
+        "Users still using the old token: {}. You can keep it and come back to this replacement later." => "Nutzer, die das alte Token noch verwenden: {}. Sie können es behalten und diese Ersetzung später fortsetzen.",
         "Replacement in progress: {} of {} users re-pointed to {}." => "Ersetzung läuft: {} von {} Nutzern auf {} umgestellt.",
         "Continue" => "Fortsetzen",
         "Deleted: “{}”" => "Gelöscht: „{}“",

@@ -320,7 +320,7 @@ fn FinishStep(
             (false, Some(usage)) => Some(view! {
                 {unchecked_alerts(&usage)}
                 {(!usage.users.is_empty()).then(|| view! {
-                    <p>{tf("{} users still use the old token. You can keep it and come back to this replacement later.", &[&usage.users.len().to_string()])}</p>
+                    <p>{tf("Users still using the old token: {}. You can keep it and come back to this replacement later.", &[&usage.users.len().to_string()])}</p>
                 })}
             }.into_any()),
         }}
