@@ -41,6 +41,8 @@ pub fn ReplaceTokenPage() -> impl IntoView {
     }
     // Every change of the progress is kept at once: a reload resumes from it.
     Effect::new(move |_| progress.with(|p| p.iter().for_each(Progress::save)));
+    // Which step shows changes once; each outcome must not rebuild the re-point step.
+    let started = Memo::new(move |_| progress.with(Option::is_some));
     view! {
         <section class="page token-replace" aria-labelledby="replace-title">
             <div class="page-head">
@@ -54,7 +56,7 @@ pub fn ReplaceTokenPage() -> impl IntoView {
                     <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
                 }
             >
-                {move || match (old.get(), progress.with(Option::is_some)) {
+                {move || match (old.get(), started.get()) {
                     (_, true) => view! { <RepointStep progress=progress documents=documents /> }.into_any(),
                     (None, false) => view! { <p role="status">{t("Loading…")}</p> }.into_any(),
                     (Some(Err(error)), false) => view! {
