@@ -343,7 +343,7 @@ pub(crate) fn translate(english: &str) -> Option<&'static str> {
         "The export stopped: “used by” would be incomplete." => "Der Export wurde angehalten: „Verwendet von“ wäre unvollständig.",
         "The browser did not accept the file. Try again." => "Der Browser hat die Datei nicht angenommen. Versuchen Sie es erneut.",
         "Copy id" => "ID kopieren",
-        "Copy id {}" => "ID {} kopieren",
+        "Copy id {}" => "ID kopieren: {}",
         "Copied" => "Kopiert",
         "Id copied" => "ID kopiert",
         "Could not copy — select the id and copy it" => "Kopieren nicht möglich – markieren Sie die ID und kopieren Sie sie",
