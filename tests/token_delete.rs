@@ -516,7 +516,7 @@ async fn read_only_sessions_see_no_manage_controls() {
     );
     assert_eq!(
         row(&app, "qa-smoke").len(),
-        5,
-        "no selection or actions cells"
+        6,
+        "the six data cells (id, name, created, modified, version, value age): no selection or actions cells"
     );
 }
