@@ -333,7 +333,9 @@ async fn delete_then_force_delete_a_token_in_use() -> Result {
         .await?;
     browser.click(Role::Button, "Force delete").await?;
     // The page stays, as the summary of what the force delete unassigned.
-    browser.find(Role::Heading, "Deleted: “anthropic-prod”").await?;
+    browser
+        .find(Role::Heading, "Deleted: “anthropic-prod”")
+        .await?;
     browser
         .wait_for_text("Agent catalog-enricher (Catalog enrichment agent) — LLM token · Disabled")
         .await?;
