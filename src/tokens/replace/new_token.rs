@@ -12,15 +12,15 @@ use serde_json::Value;
 use ai_client::{ApiError, Client, Token, Usage};
 
 use super::naming::{id_candidates, suggest_name, year_month};
+use super::outcomes::{label_id, user_label};
 use super::progress::{Planned, Progress};
 use crate::auth::session::use_session;
 use crate::i18n::t;
 use crate::platform::task::Tasks;
 use crate::tokens::create::{NewTokenFields, NewTokenForm};
 use crate::tokens::token_id::suggest_id;
-use crate::tokens::users::{checking, fields_text, kind_label, unchecked_alerts};
+use crate::tokens::users::{checking, unchecked_alerts};
 use crate::ui::clock::now;
-use crate::ui::ShownText;
 
 /// The documents of the plan's users as read, by [`Planned::key`]: the first re-point PUTs
 /// them back without reading again. In memory only.
@@ -139,13 +139,10 @@ fn Plan(usage: Usage, chosen: RwSignal<HashMap<String, bool>>) -> impl IntoView 
         .users
         .iter()
         .map(|user| {
-            let key = Planned::of(user).key();
-            let name = user
-                .name
-                .clone()
-                .filter(|n| *n != user.id)
-                .map(|n| view! { " (" <ShownText text=n /> ")" });
+            let planned = Planned::of(user);
+            let key = planned.key();
             let on_key = key.clone();
+            let label = label_id("plan", &key);
             view! {
                 <li>
                     <label>
@@ -159,8 +156,7 @@ fn Plan(usage: Usage, chosen: RwSignal<HashMap<String, bool>>) -> impl IntoView 
                                 });
                             }
                         />
-                        " " {kind_label(user.kind)} " " <code><ShownText text=user.id.clone() /></code>
-                        {name} {format!(" — {}", fields_text(user))}
+                        " " {user_label(&planned.user, label)}
                     </label>
                 </li>
             }

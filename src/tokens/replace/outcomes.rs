@@ -13,7 +13,7 @@ use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
 use crate::router::use_navigate;
 use crate::tokens::list::token_href;
-use crate::tokens::users::{field_label, kind_label, unchecked_alerts};
+use crate::tokens::users::{field_kinds_text, kind_label, unchecked_alerts};
 use crate::ui::{ApiErrorText, LiveRegion, ShownText};
 
 /// Which way users are pointed.
@@ -48,12 +48,7 @@ fn outcome_label(user: &Planned) -> &'static str {
 /// "Agent `support` (Support bot) — LLM token" in an element with the id `label_id`, which
 /// the user's buttons and links are described by.
 pub fn user_label(user: &UserRef, label_id: String) -> impl IntoView {
-    let fields = user
-        .fields
-        .iter()
-        .map(|f| field_label(*f))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let fields = field_kinds_text(user.fields.iter().copied());
     let name = user
         .name
         .clone()
