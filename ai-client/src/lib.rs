@@ -7,6 +7,7 @@ pub mod encode;
 pub mod error;
 pub mod model;
 pub mod renew;
+pub mod repoint;
 pub mod request;
 pub mod response;
 pub mod transport;
@@ -18,6 +19,7 @@ mod testing;
 pub use error::{ApiError, AuthFailure, FieldError, RequestProblem};
 pub use model::{Metadata, PatchKind, PatchOp, Secret, Token, TokenDraft};
 pub use renew::{Reauthenticate, Renewal};
+pub use repoint::{Repointed, Slots};
 pub use request::{ClientCredentials, Endpoint, HttpRequest, ListQuery, Method};
 pub use response::{Grant, HttpResponse, Page, Saved};
 #[cfg(feature = "browser")]
@@ -175,6 +177,52 @@ impl Client {
             }
         }
         references
+    }
+
+    /// One whole agent, tool, MCP server or OAuth configuration.
+    pub async fn get_user(&self, kind: UserKind, id: &str) -> Result<serde_json::Value, ApiError> {
+        let answer = self.send(&|e| request::get_user(e, kind, id)).await?;
+        response::document(&answer)
+    }
+
+    /// Points the `slots` of the user `kind`/`id` to the token `to` (see
+    /// [`repoint::repointed`]), starting from `document` as read, or from a fresh read. A
+    /// 409 reads the user again and tries once more if a slot is still open.
+    pub async fn repoint(
+        &self,
+        kind: UserKind,
+        id: &str,
+        document: Option<serde_json::Value>,
+        slots: Slots<'_>,
+        to: &str,
+    ) -> Repointed {
+        let mut document = match document {
+            Some(document) => document,
+            None => match self.get_user(kind, id).await {
+                Ok(document) => document,
+                Err(error) => return Repointed::Failed(error),
+            },
+        };
+        let mut retried = false;
+        loop {
+            let Some(body) = repoint::repointed(kind, &document, slots, to) else {
+                return match slots.hold(kind, &document, to) {
+                    true => Repointed::Done,
+                    false => Repointed::ChangedElsewhere,
+                };
+            };
+            let answer = self.send(&|e| request::put_user(e, kind, id, &body)).await;
+            match answer.and_then(|a| response::saved(&a)) {
+                Ok(_) => return Repointed::Done,
+                Err(ApiError::Conflict { .. }) if !retried => retried = true,
+                Err(ApiError::Conflict { .. }) => return Repointed::ChangedElsewhere,
+                Err(error) => return Repointed::Failed(error),
+            }
+            document = match self.get_user(kind, id).await {
+                Ok(document) => document,
+                Err(error) => return Repointed::Failed(error),
+            };
+        }
     }
 
     /// Who uses the token `token_id`, and which lists could not be checked.

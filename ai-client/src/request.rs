@@ -201,12 +201,21 @@ impl Endpoint {
         ))
     }
 
-    fn token_url(&self, id: &str) -> Result<String, ApiError> {
+    /// `{collection URL}/{id}`.
+    fn item_url(&self, collection: &str, id: &str) -> Result<String, ApiError> {
         Ok(format!(
             "{}/{}",
-            self.collection("tokens")?,
+            self.collection(collection)?,
             segment(RequestProblem::Id, id)?
         ))
+    }
+
+    fn token_url(&self, id: &str) -> Result<String, ApiError> {
+        self.item_url("tokens", id)
+    }
+
+    fn user_url(&self, kind: UserKind, id: &str) -> Result<String, ApiError> {
+        self.item_url(kind.collection(), id)
     }
 
     fn request(&self, method: Method, url: String, body: Option<String>) -> HttpRequest {
@@ -331,6 +340,23 @@ pub fn list_users(
         format!("{}{params}", endpoint.collection(kind.collection())?),
         None,
     ))
+}
+
+/// `GET …/agents/{id}` (or a tool, MCP server, OAuth configuration): one whole document.
+pub fn get_user(endpoint: &Endpoint, kind: UserKind, id: &str) -> Result<HttpRequest, ApiError> {
+    Ok(endpoint.request(Method::Get, endpoint.user_url(kind, id)?, None))
+}
+
+/// `PUT …/agents/{id}` (or a tool, MCP server, OAuth configuration) with the whole
+/// document: it replaces the stored one, locked to the `metadata.version` it carries.
+pub fn put_user(
+    endpoint: &Endpoint,
+    kind: UserKind,
+    id: &str,
+    document: &serde_json::Value,
+) -> Result<HttpRequest, ApiError> {
+    let url = endpoint.user_url(kind, id)?;
+    Ok(endpoint.request(Method::Put, url, Some(document.to_string())))
 }
 
 /// `POST {base}/oauth/token`: the client-credentials exchange, form-encoded.

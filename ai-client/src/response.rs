@@ -111,6 +111,14 @@ pub fn documents(response: &HttpResponse) -> Result<Page<Value>, ApiError> {
     }
 }
 
+/// One whole document (`200` with a JSON object).
+pub fn document(response: &HttpResponse) -> Result<Value, ApiError> {
+    match response.check()?.decode("a JSON object")? {
+        object @ Value::Object(_) => Ok(object),
+        _ => Err(response.undecodable("expected a JSON object")),
+    }
+}
+
 /// One token (`200`).
 pub fn token(response: &HttpResponse) -> Result<Token, ApiError> {
     response.check()?.decode("a token object")

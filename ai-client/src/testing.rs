@@ -31,25 +31,40 @@ pub fn answer(status: u16, total: Option<u64>, body: &str) -> HttpResponse {
     }
 }
 
-/// A server that answers each request with `answer(url)` and records the URLs asked for.
-pub struct Scripted<F> {
-    answer: F,
+/// A server that answers each request with `answer(request)` and records what was asked.
+pub struct Scripted {
+    answer: Box<dyn Fn(&HttpRequest) -> HttpResponse>,
     /// Every URL requested, in order.
     pub urls: RefCell<Vec<String>>,
+    /// Every request as `METHOD url` and its body, in order.
+    pub requests: RefCell<Vec<(String, Option<String>)>>,
 }
 
-impl<F: Fn(&str) -> HttpResponse> Transport for Scripted<F> {
+impl Transport for Scripted {
     fn send<'a>(&'a self, request: &'a HttpRequest) -> Sending<'a> {
         self.urls.borrow_mut().push(request.url.clone());
-        Box::pin(ready(Ok((self.answer)(&request.url))))
+        let line = format!("{} {}", request.method.as_str(), request.url);
+        self.requests
+            .borrow_mut()
+            .push((line, request.body.clone()));
+        Box::pin(ready(Ok((self.answer)(request))))
     }
 }
 
-/// A client of tenant `demo` at `https://api.example.com` on a [`Scripted`] server.
-pub fn scripted<F: Fn(&str) -> HttpResponse + 'static>(answer: F) -> (Client, Rc<Scripted<F>>) {
+/// A client of tenant `demo` at `https://api.example.com` on a [`Scripted`] server that
+/// answers by URL.
+pub fn scripted(answer: impl Fn(&str) -> HttpResponse + 'static) -> (Client, Rc<Scripted>) {
+    scripted_requests(move |request| answer(&request.url))
+}
+
+/// Like [`scripted`], answering by the whole request.
+pub fn scripted_requests(
+    answer: impl Fn(&HttpRequest) -> HttpResponse + 'static,
+) -> (Client, Rc<Scripted>) {
     let server = Rc::new(Scripted {
-        answer,
+        answer: Box::new(answer),
         urls: RefCell::new(Vec::new()),
+        requests: RefCell::new(Vec::new()),
     });
     let endpoint = Endpoint {
         base_url: "https://api.example.com".into(),

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::ApiError;
@@ -18,7 +19,8 @@ use super::response::Page;
 pub const USERS_PAGE_SIZE: u32 = 1000;
 
 /// A kind of document that can reference a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum UserKind {
     /// `…/agentic/agents`
     Agent,
@@ -31,7 +33,8 @@ pub enum UserKind {
 }
 
 /// What a referencing field is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum FieldKind {
     /// The LLM provider's key (`llmConfig.token`).
     LlmToken,
@@ -340,7 +343,7 @@ impl UseCounts {
 }
 
 /// Every token reference in `document`, a document of `kind`: the token's id and the field.
-fn references(kind: UserKind, document: &Value) -> Vec<(String, TokenField)> {
+pub(crate) fn references(kind: UserKind, document: &Value) -> Vec<(String, TokenField)> {
     let mut found = Vec::new();
     for place in kind.places() {
         let mut holders = Vec::new();

@@ -8,6 +8,7 @@ mod contract;
 
 use std::collections::BTreeSet;
 
+use ai_client::repoint::{repointed, Slots};
 use ai_client::request::{self, Endpoint, HttpRequest, ListQuery, Method};
 use ai_client::response::{self, HttpResponse, Saved};
 use ai_client::{PatchOp, References, Secret, Token, TokenDraft, UserKind};
@@ -162,8 +163,87 @@ fn requests() -> Vec<(HttpRequest, &'static [&'static str])> {
     ];
     for kind in UserKind::ALL {
         all.push((request::list_users(&e, kind, 3, 1000).unwrap(), &[]));
+        all.push((request::get_user(&e, kind, "u").unwrap(), &[]));
+    }
+    for (kind, document) in users_as_read() {
+        let body = repointed(kind, &document, Slots::Referencing("old"), "new")
+            .expect("it references old");
+        all.push((request::put_user(&e, kind, "u", &body).unwrap(), &[]));
+        // After a force delete of `old` removed every reference: filled in again.
+        let mut references = References::default();
+        references.add(kind, vec![document.clone()]);
+        let pointers: Vec<String> = references.of("old").users[0]
+            .fields
+            .iter()
+            .map(|field| field.pointer.clone())
+            .collect();
+        let mut unassigned = document;
+        for pointer in &pointers {
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            unassigned
+                .pointer_mut(parent)
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .remove(key);
+        }
+        let body = repointed(kind, &unassigned, Slots::Emptied(&pointers), "new")
+            .expect("its slots are open");
+        all.push((request::put_user(&e, kind, "u", &body).unwrap(), &[]));
     }
     all
+}
+
+/// A document of each kind as the API returns it (response metadata, an expanded token),
+/// each referencing the token `old` in every place its kind has one.
+fn users_as_read() -> Vec<(UserKind, Value)> {
+    let metadata = json!({"version": 3, "createdAt": "2025-01-01T00:00:00.000Z",
+                          "modifiedAt": "2025-02-01T00:00:00.000Z"});
+    vec![
+        (
+            UserKind::Agent,
+            json!({"id": "support", "name": {"en": "Support"}, "description": {"en": "d"},
+                "enabled": true, "type": "generic", "userPrompt": "p",
+                "triggers": [{"type": "endpoint"}],
+                "llmConfig": {"provider": "openai", "model": "gpt-4.1",
+                              "token": {"id": "old", "name": "OpenAI"}},
+                "mcpServers": [{"type": "custom", "mcpServer": {"id": "github-tools"}}],
+                "metadata": metadata}),
+        ),
+        (
+            UserKind::Agent,
+            json!({"id": "onprem", "name": {"en": "On-prem"}, "enabled": false, "type": "generic",
+                "userPrompt": "p", "triggers": [{"type": "endpoint"}],
+                "llmConfig": {"provider": "self_hosted_vllm", "model": "m",
+                    "selfHostedParams": {"url": "https://vllm.example",
+                        "authorizationHeaderName": "Authorization",
+                        "authorizationHeaderToken": {"id": "old"}}},
+                "mcpServers": [], "metadata": metadata}),
+        ),
+        (
+            UserKind::Tool,
+            json!({"id": "rag", "type": "rag_custom", "name": "Products", "enabled": true,
+                "config": {"prompt": "p", "maxResults": 5,
+                    "databaseConfig": {"url": "https://qdrant.example", "type": "qdrant",
+                        "entityType": "product", "collectionName": "products", "token": {"id": "old"}},
+                    "embeddingConfig": {"model": "text-embedding-3-large", "token": {"id": "old"}}},
+                "metadata": metadata}),
+        ),
+        (
+            UserKind::McpServer,
+            json!({"id": "gh", "name": "GitHub", "type": "custom", "enabled": true,
+                "transport": "streamable_http",
+                "config": {"url": "https://mcp.example/mcp", "authorizationHeaderName": "Authorization",
+                           "authorizationHeaderToken": {"id": "old"}},
+                "metadata": metadata}),
+        ),
+        (
+            UserKind::OAuth,
+            json!({"id": "gw", "url": "https://auth.example/token", "clientId": "c",
+                "grantType": "client_credentials", "scope": "llm", "enabled": true,
+                "clientSecretToken": {"id": "old"}, "metadata": metadata}),
+        ),
+    ]
 }
 
 #[test]

@@ -165,6 +165,24 @@ impl Emulator {
         }
     }
 
+    /// Changes the document at `path` below `…/agentic/` as another admin would: reads it,
+    /// applies `change`, and PUTs it back locked to the version read. Fails unless the
+    /// server takes it.
+    pub async fn edit_document(&self, path: &str, change: impl FnOnce(&mut Value)) -> Result {
+        let mut document = self
+            .document(path)
+            .await?
+            .ok_or_else(|| format!("{path} exists"))?;
+        let version = document["metadata"]["version"].clone();
+        change(&mut document);
+        document["metadata"] = json!({ "version": version });
+        let (status, reply) = self.call(Method::PUT, path, Some(document)).await?;
+        if !status.is_success() {
+            return Err(format!("editing {path}: {status} {reply}").into());
+        }
+        Ok(())
+    }
+
     /// The tenant's agents as JSON.
     pub async fn agents(&self) -> Result<Vec<Value>> {
         self.list("agents").await

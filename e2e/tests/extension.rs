@@ -107,7 +107,9 @@ async fn delete_then_force_delete_a_token_in_use() -> Result {
     open_token(&hosted, "anthropic-prod").await?;
     browser.click(Role::Button, "Delete token").await?;
     force_delete(browser, "anthropic-prod").await?;
-    browser.wait_for_fragment("#/tokens").await?;
+    browser
+        .find(Role::Heading, "Deleted: “anthropic-prod”")
+        .await?;
     assert!(emulator.token("anthropic-prod").await?.is_none());
     hosted.finish().await
 }

@@ -332,7 +332,14 @@ async fn delete_then_force_delete_a_token_in_use() -> Result {
         .fill("Type the token ID to confirm", "anthropic-prod")
         .await?;
     browser.click(Role::Button, "Force delete").await?;
-    browser.wait_for_path("/tokens").await?;
+    // The page stays, as the summary of what the force delete unassigned.
+    browser
+        .find(Role::Heading, "Deleted: “anthropic-prod”")
+        .await?;
+    browser
+        .wait_for_text("Agent catalog-enricher (Catalog enrichment agent) — LLM token · Disabled")
+        .await?;
+    assert_eq!(browser.path().await?, "/tokens/anthropic-prod");
     assert!(journey.emulator.token("anthropic-prod").await?.is_none());
     let agents = journey.emulator.agents().await?;
     assert!(

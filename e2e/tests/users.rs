@@ -32,7 +32,8 @@ async fn wait_for_user(journey: &Journey, cells: &[&str]) -> Result {
 }
 
 /// The page of token `id` lists the user `row`; Delete, which the server refuses; the force
-/// dialog names the user as `named`; the id typed; Force delete.
+/// dialog names the user as `named`; the id typed; Force delete, after which the page is
+/// the deleted token's summary.
 async fn listed_then_force_deleted(
     journey: &Journey,
     id: &str,
@@ -56,7 +57,9 @@ async fn listed_then_force_deleted(
     );
     browser.fill("Type the token ID to confirm", id).await?;
     browser.click(Role::Button, "Force delete").await?;
-    browser.wait_for_path("/tokens").await?;
+    browser
+        .find(Role::Heading, &format!("Deleted: “{id}”"))
+        .await?;
     assert!(journey.emulator.token(id).await?.is_none(), "{id} is gone");
     Ok(())
 }

@@ -15,6 +15,9 @@
 //!   `jitterMs` (each at most 600000) before it is handled;
 //! - `failNext`, `failStatus`: the next `failNext` API requests fail with `failStatus`
 //!   (500 or 503, default 503) and an `ErrorMessage` body;
+//! - `failMatching`: while not empty, only requests whose `METHOD /path` contains this
+//!   text count for `failNext` (e.g. `PUT /ai-service/demo/agentic/tools/`), so one
+//!   request among many can fail;
 //! - `dropNext`: the next `dropNext` API requests get their connection closed without
 //!   any HTTP response;
 //! - `expireSessions: true` (an action, not kept): every bearer token issued so far
@@ -62,6 +65,7 @@ pub struct Faults {
     pub jitter_ms: u64,
     pub fail_next: u64,
     pub fail_status: u16,
+    pub fail_matching: String,
     pub drop_next: u64,
     pub bare_list_rows: bool,
 }
@@ -73,6 +77,7 @@ impl Default for Faults {
             jitter_ms: 0,
             fail_next: 0,
             fail_status: DEFAULT_FAIL_STATUS,
+            fail_matching: String::new(),
             drop_next: 0,
             bare_list_rows: false,
         }
@@ -87,6 +92,7 @@ struct FaultUpdate {
     jitter_ms: Option<u64>,
     fail_next: Option<u64>,
     fail_status: Option<u16>,
+    fail_matching: Option<String>,
     drop_next: Option<u64>,
     bare_list_rows: Option<bool>,
     #[serde(default)]
@@ -130,6 +136,9 @@ impl FaultUpdate {
         if let Some(status) = self.fail_status {
             faults.fail_status = status;
         }
+        if let Some(matching) = &self.fail_matching {
+            faults.fail_matching.clone_from(matching);
+        }
         if let Some(bare) = self.bare_list_rows {
             faults.bare_list_rows = bare;
         }
@@ -160,14 +169,15 @@ impl FaultControl {
         self.lock().clone()
     }
 
-    /// Decides an arriving API request's delay and fate, using up one pending drop or failure.
-    fn next_request(&self) -> (Duration, Fate) {
+    /// Decides the delay and fate of an arriving API request (`METHOD /path`), using up one
+    /// pending drop or failure.
+    fn next_request(&self, request: &str) -> (Duration, Fate) {
         let mut faults = self.lock();
         let delay = delay(faults.latency_ms, faults.jitter_ms);
         let fate = if faults.drop_next > 0 {
             faults.drop_next -= 1;
             Fate::Drop
-        } else if faults.fail_next > 0 {
+        } else if faults.fail_next > 0 && request.contains(faults.fail_matching.as_str()) {
             faults.fail_next -= 1;
             Fate::Fail(
                 StatusCode::from_u16(faults.fail_status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
@@ -195,7 +205,8 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     if !is_api(request.uri().path()) {
         return next.run(request).await;
     }
-    let (delay, fate) = state.faults.next_request();
+    let line = format!("{} {}", request.method(), request.uri().path());
+    let (delay, fate) = state.faults.next_request(&line);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
@@ -325,17 +336,52 @@ mod tests {
             jitter_ms: None,
             fail_next: Some(1),
             fail_status: Some(500),
+            fail_matching: None,
             drop_next: Some(1),
             bare_list_rows: None,
             expire_sessions: false,
         }
         .apply(&mut control.lock());
-        let fates: Vec<Fate> = (0..3).map(|_| control.next_request().1).collect();
+        let fates: Vec<Fate> = (0..3).map(|_| control.next_request("GET /x").1).collect();
         assert_eq!(
             fates,
             [
                 Fate::Drop,
                 Fate::Fail(StatusCode::INTERNAL_SERVER_ERROR),
+                Fate::Handle
+            ]
+        );
+    }
+
+    #[test]
+    fn a_matching_failure_waits_for_its_request() {
+        let control = FaultControl::default();
+        FaultUpdate {
+            latency_ms: None,
+            jitter_ms: None,
+            fail_next: Some(1),
+            fail_status: None,
+            fail_matching: Some("PUT /ai-service/demo/agentic/tools/".into()),
+            drop_next: None,
+            bare_list_rows: None,
+            expire_sessions: false,
+        }
+        .apply(&mut control.lock());
+        let fates: Vec<Fate> = [
+            "PUT /ai-service/demo/agentic/agents/a",
+            "GET /ai-service/demo/agentic/tools/t",
+            "PUT /ai-service/demo/agentic/tools/t",
+            "PUT /ai-service/demo/agentic/tools/u",
+        ]
+        .iter()
+        .map(|request| control.next_request(request).1)
+        .collect();
+        assert_eq!(
+            fates,
+            [
+                Fate::Handle,
+                Fate::Handle,
+                Fate::Fail(StatusCode::SERVICE_UNAVAILABLE),
                 Fate::Handle
             ]
         );

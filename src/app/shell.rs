@@ -16,6 +16,7 @@ use crate::router::{use_navigate, NavigateOptions, Route, Router, Routes, A};
 use crate::tokens::create::TokenCreatePage;
 use crate::tokens::detail::TokenDetailPage;
 use crate::tokens::list::TokensPage;
+use crate::tokens::replace::{PointUserPage, ReplaceTokenPage};
 use crate::tokens::CREATE_PATH;
 use crate::ui::stop_clock;
 
@@ -81,6 +82,12 @@ pub fn Pages() -> impl IntoView {
         }),
         Route::new("/tokens/:id", || {
             view! { <RequireSession><TokenDetailPage /></RequireSession> }
+        }),
+        Route::new("/tokens/:id/replace", || {
+            view! { <RequireSession><ReplaceTokenPage /></RequireSession> }
+        }),
+        Route::new("/tokens/:id/unassigned/:kind/:user", || {
+            view! { <RequireSession><PointUserPage /></RequireSession> }
         }),
     ];
     if !use_session().hosted() {

@@ -6,6 +6,7 @@ pub mod detail;
 pub mod export;
 pub mod list;
 pub mod list_state;
+pub mod replace;
 pub mod token_id;
 pub mod users;
 pub mod value_age;

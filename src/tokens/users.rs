@@ -78,9 +78,14 @@ pub fn kinds_text(count: UseCount) -> String {
 
 /// What the user uses the token for, e.g. "LLM token, Embedding token" (each kind once).
 pub fn fields_text(user: &TokenUser) -> String {
+    field_kinds_text(user.fields.iter().map(|f| f.kind))
+}
+
+/// "LLM token, Embedding token": the labels of `kinds`, each once, in order.
+pub fn field_kinds_text(kinds: impl IntoIterator<Item = FieldKind>) -> String {
     let mut labels: Vec<&str> = Vec::new();
-    for field in &user.fields {
-        let label = field_label(field.kind);
+    for kind in kinds {
+        let label = field_label(kind);
         if !labels.contains(&label) {
             labels.push(label);
         }

@@ -50,8 +50,8 @@ async fn the_control_endpoint_is_absent_without_the_flag() {
 async fn the_state_can_be_read_changed_field_by_field_and_cleared() {
     let server = with_fault_control().await;
     let control = format!("{}{CONTROL}", server.base);
-    let cleared = json!({"latencyMs": 0, "jitterMs": 0, "failNext": 0, "failStatus": 503, "dropNext": 0,
-                         "bareListRows": false});
+    let cleared = json!({"latencyMs": 0, "jitterMs": 0, "failNext": 0, "failStatus": 503,
+                         "failMatching": "", "dropNext": 0, "bareListRows": false});
     assert_eq!(
         call(server.http.get(&control)).await,
         (200, cleared.clone())
@@ -61,8 +61,8 @@ async fn the_state_can_be_read_changed_field_by_field_and_cleared() {
         .await;
     assert_eq!(status, 200);
     let changed = call(server.http.post(&control).json(&json!({"failStatus": 500}))).await;
-    let expected = json!({"latencyMs": 5, "jitterMs": 0, "failNext": 2, "failStatus": 500, "dropNext": 0,
-                          "bareListRows": false});
+    let expected = json!({"latencyMs": 5, "jitterMs": 0, "failNext": 2, "failStatus": 500,
+                          "failMatching": "", "dropNext": 0, "bareListRows": false});
     assert_eq!(changed, (200, expected.clone()));
     assert_eq!(call(server.http.get(&control)).await, (200, expected));
     assert_eq!(call(server.http.delete(&control)).await, (200, cleared));

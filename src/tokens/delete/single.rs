@@ -13,12 +13,22 @@ use crate::ui::visible_text::plain;
 use crate::ui::{unique_id, ApiErrorText, Dialog, ShownText};
 
 /// How a [`DeleteTokenFlow`] ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeleteOutcome {
     /// The token is gone (or already was).
     Deleted,
+    /// The token was force deleted; these were its users when the dialog opened, each now
+    /// without it.
+    ForceDeleted(Usage),
     /// The admin changed their mind.
     Cancelled,
+}
+
+impl DeleteOutcome {
+    /// Whether the token is gone.
+    pub fn is_deleted(&self) -> bool {
+        *self != Self::Cancelled
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +94,11 @@ pub fn DeleteTokenFlow(
             move |result| {
                 busy.set(false);
                 match result {
+                    Ok(()) if force => on_done.run(
+                        usage
+                            .get_untracked()
+                            .map_or(DeleteOutcome::Deleted, DeleteOutcome::ForceDeleted),
+                    ),
                     Ok(()) | Err(ApiError::NotFound { .. }) => on_done.run(DeleteOutcome::Deleted),
                     Err(e @ ApiError::ForceRequired { .. }) if !force => {
                         force_message.set(Some(e.user_message()));

@@ -12,6 +12,7 @@ use crate::auth::session::use_session;
 use crate::i18n::{around, t};
 use crate::platform::task::Tasks;
 use crate::tokens::delete::{DeleteOutcome, DeleteTokenFlow};
+use crate::tokens::replace::{replace_href, ForceDeleteSummary, ReplacementNotice, Unassigned};
 use crate::tokens::value_age::value_age;
 use crate::ui::{timestamp, ApiErrorText, CopyButton, ShownText};
 
@@ -45,22 +46,37 @@ pub fn TokenDetailPage() -> impl IntoView {
                     <p class="lead" role="status">{t("Loading…")}</p>
                 }
                 .into_any(),
-                Some(Err(ApiError::NotFound { .. })) => view! {
-                    <h1 id="token-title">{t("Token not found")}</h1>
-                    <p>{no_such_token(id.get_untracked())}</p>
-                    <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
-                }
-                .into_any(),
+                Some(Err(ApiError::NotFound { .. })) => match Unassigned::load(&id.get_untracked()) {
+                    // Force deleted in this tab: what that did, with a way to repair each user.
+                    Some(summary) => view! {
+                        <h1 id="token-title">{deleted_token(summary.token_id.clone())}</h1>
+                        <ForceDeleteSummary summary=summary />
+                        <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <h1 id="token-title">{t("Token not found")}</h1>
+                        <p>{no_such_token(id.get_untracked())}</p>
+                        <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
+                    }
+                    .into_any(),
+                },
                 Some(Err(e)) => view! {
                     <h1 id="token-title">{t("Token")}</h1>
                     <p class="form-error" role="alert"><ShownText text=e.user_message() /></p>
                     <p><a href=href("/tokens")>{t("Back to tokens")}</a></p>
                 }
                 .into_any(),
-                Some(Ok(loaded)) => view! {
-                    <TokenView loaded=loaded just_created=just_created() />
+                Some(Ok(loaded)) => {
+                    // After a force delete the page becomes the deleted token's summary.
+                    let on_force_deleted = Callback::new(move |()| {
+                        token.set(Some(Err(ApiError::NotFound { message: None })));
+                    });
+                    view! {
+                        <TokenView loaded=loaded just_created=just_created() on_force_deleted=on_force_deleted />
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }}
         </section>
     }
@@ -72,9 +88,15 @@ fn no_such_token(id: String) -> impl IntoView {
     view! { {before} <ShownText text=id /> {after} }
 }
 
+/// "Deleted: “id”", the id shown as text.
+fn deleted_token(id: String) -> impl IntoView {
+    let (before, after) = around(t("Deleted: “{}”"));
+    view! { {before} <ShownText text=id /> {after} }
+}
+
 /// A loaded token: facts, users, and the rename form when the session may change tokens.
 #[component]
-fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
+fn TokenView(loaded: Token, just_created: bool, on_force_deleted: Callback<()>) -> impl IntoView {
     let session = use_session();
     // A memo: a renewed session with the same rights must not re-create the form.
     let read_only = Memo::new(move |_| session.get().and_then(|s| s.read_only_reason()));
@@ -104,23 +126,52 @@ fn TokenView(loaded: Token, just_created: bool) -> impl IntoView {
         {move || match read_only.get() {
             Some(reason) => view! { <p class="read-only-note">{reason}</p> }.into_any(),
             None => view! {
+                <ReplaceSection id=id.clone() />
                 <RenameForm id=id.clone() baseline=baseline />
-                <DeleteSection id=id.clone() />
+                <DeleteSection id=id.clone() on_force_deleted=on_force_deleted />
             }
             .into_any(),
         }}
     }
 }
 
-/// Deleting this token: the same confirm and force dialogs as the list; back to the list after.
+/// Replacing this token by a new one, and the notice of a replacement under way.
 #[component]
-fn DeleteSection(id: String) -> impl IntoView {
+fn ReplaceSection(id: String) -> impl IntoView {
+    let navigate = use_navigate();
+    let target = replace_href(&id);
+    view! {
+        <section class="replace-zone" aria-labelledby="replace-zone-title">
+            <h2 id="replace-zone-title">{t("Replace this token")}</h2>
+            <ReplacementNotice id=id />
+            <p>{t("A new token for the same users: create it, re-point every agent, tool, MCP server and OAuth configuration that uses this one, then delete this one.")}</p>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| navigate(&target, Default::default())
+            >
+                {t("Replace token…")}
+            </button>
+        </section>
+    }
+}
+
+/// Deleting this token: the same confirm and force dialogs as the list; back to the list
+/// after a delete, or the summary of a force delete in place of the token.
+#[component]
+fn DeleteSection(id: String, on_force_deleted: Callback<()>) -> impl IntoView {
     let open = RwSignal::new(false);
     let navigate = use_navigate();
+    let deleted = id.clone();
     let on_done = Callback::new(move |outcome: DeleteOutcome| {
         open.set(false);
-        if outcome == DeleteOutcome::Deleted {
-            navigate("/tokens", Default::default());
+        match outcome {
+            DeleteOutcome::ForceDeleted(usage) => {
+                Unassigned::of(&deleted, &usage).save();
+                on_force_deleted.run(());
+            }
+            DeleteOutcome::Deleted => navigate("/tokens", Default::default()),
+            DeleteOutcome::Cancelled => {}
         }
     });
     view! {

@@ -291,7 +291,7 @@ pub fn TokensPage() -> impl IntoView {
             return;
         };
         delete_target.set(None);
-        if outcome == DeleteOutcome::Deleted {
+        if outcome.is_deleted() {
             selected.update(|s| {
                 s.remove(&id);
             });
