@@ -2,7 +2,7 @@
 //! Each journey ends with the leak, panic and CSP checks of [`Journey::finish`].
 
 use e2e::emulator::{ADMIN, VIEWER};
-use e2e::journey::{fact, fill_api_and_tenant, sign_in, wait_for_fact};
+use e2e::journey::{fact, fill_api_and_tenant, force_delete, sign_in, wait_for_fact};
 use e2e::{Journey, Result, Role};
 use fantoccini::key::Key;
 
@@ -348,6 +348,25 @@ async fn delete_then_force_delete_a_token_in_use() -> Result {
             .all(|a| !a.to_string().contains("anthropic-prod")),
         "no agent still references the token"
     );
+    journey.finish().await
+}
+
+#[tokio::test]
+async fn a_force_delete_from_the_list_opens_what_it_unassigned() -> Result {
+    let journey = Journey::signed_in().await?;
+    let browser = &journey.browser;
+    browser.goto("/tokens?q=anthropic-prod").await?;
+    browser.click(Role::Button, "Delete anthropic-prod").await?;
+    force_delete(browser, "anthropic-prod").await?;
+    browser
+        .find(Role::Heading, "Deleted: “anthropic-prod”")
+        .await?;
+    assert_eq!(browser.path().await?, "/tokens/anthropic-prod");
+    browser
+        .wait_for_text("Agent catalog-enricher (Catalog enrichment agent) — LLM token · Disabled")
+        .await?;
+    browser.find(Role::Link, "Point to another token…").await?;
+    assert!(journey.emulator.token("anthropic-prod").await?.is_none());
     journey.finish().await
 }
 

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use ai_client::{Token, UseCounts};
 
 use super::rename::{rename_flow, RenameFlow};
+use super::table::token_path;
 use super::unused::{unused_page, WholeSearch};
 use super::used_by::watch_use_counts;
 use super::{InlineRename, SearchBox, TokenTable};
@@ -21,6 +22,7 @@ use crate::tokens::delete::{BulkDelete, DeleteOutcome, DeleteTokenFlow};
 use crate::tokens::export::fetch::fetch_rest;
 use crate::tokens::export::{Collected, ExportTokens};
 use crate::tokens::list_state::{Direction, ListState, SortColumn, PAGE_SIZES};
+use crate::tokens::replace::Unassigned;
 use crate::tokens::users::unchecked_lines;
 use crate::tokens::CREATE_PATH;
 use crate::ui::visible_text::plain;
@@ -286,11 +288,22 @@ pub fn TokensPage() -> impl IntoView {
     } = rename_flow(rename, renamed);
 
     let delete_target = RwSignal::new(None::<String>);
+    let to_summary = Callback::new({
+        let navigate = use_navigate();
+        move |id: String| navigate(&token_path(&id), Default::default())
+    });
     let on_delete_done = move |outcome: DeleteOutcome| {
         let Some(id) = delete_target.get_untracked() else {
             return;
         };
         delete_target.set(None);
+        // A force delete leaves agents and other users without the token: its page shows
+        // what was unassigned, with a way to point each user elsewhere.
+        if let DeleteOutcome::ForceDeleted(usage) = &outcome {
+            Unassigned::of(&id, usage).save();
+            to_summary.run(id);
+            return;
+        }
         if outcome.is_deleted() {
             selected.update(|s| {
                 s.remove(&id);

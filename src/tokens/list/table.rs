@@ -24,10 +24,15 @@ use ai_client::{Token, UseCounts};
 /// Shown for a value the API left out.
 const MISSING: &str = "—";
 
-/// The link to the token page of `id`: `/tokens/{percent-encoded id}` (in the fragment when
-/// embedded, see [`crate::router::href`]).
+/// The app path of the token page of `id`: `/tokens/{percent-encoded id}`.
+pub fn token_path(id: &str) -> String {
+    format!("/tokens/{}", percent_encode(id))
+}
+
+/// The link to the token page of `id` (in the fragment when embedded, see
+/// [`crate::router::href`]).
 pub fn token_href(id: &str) -> String {
-    crate::router::href(&format!("/tokens/{}", percent_encode(id)))
+    crate::router::href(&token_path(id))
 }
 
 /// The state of an inline rename, shared by the table (which edits) and the page (which saves).
