@@ -7,6 +7,7 @@
 
 use e2e::axe::assert_accessible;
 use e2e::{Browser, Journey, Result, Role};
+use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 /// The token the four users share, and its name.
@@ -500,19 +501,26 @@ async fn every_look(
     look(browser, path, "en", "light").await
 }
 
-/// The theme switch set to `theme` ("light" or "dark") without a reload, in English.
-async fn switch_theme(browser: &Browser, theme: &str) -> Result {
-    let label = if theme == "dark" {
-        "Dark theme"
-    } else {
-        "Light theme"
+/// The theme switch set to `theme` ("light" or "dark") without a reload, in the interface
+/// language `locale` ("en" or "de").
+async fn switch_theme_in(browser: &Browser, locale: &str, theme: &str) -> Result {
+    let (field, label) = match (locale, theme) {
+        ("de", "dark") => ("Design", "Dunkles Design"),
+        ("de", _) => ("Design", "Helles Design"),
+        (_, "dark") => ("Theme", "Dark theme"),
+        _ => ("Theme", "Light theme"),
     };
     browser
-        .find(Role::Field, "Theme")
+        .find(Role::Field, field)
         .await?
         .select_by_label(label)
         .await?;
     Ok(())
+}
+
+/// The theme switch set to `theme` without a reload, in English.
+async fn switch_theme(browser: &Browser, theme: &str) -> Result {
+    switch_theme_in(browser, "en", theme).await
 }
 
 #[tokio::test]
@@ -537,8 +545,31 @@ async fn every_step_has_no_axe_violations_light_and_dark_in_english_and_german()
         ),
     )
     .await?;
-    // With a value typed and its warnings (a reload would drop the value: the theme
-    // switches in place).
+    // With a value typed and its warnings, in German and then in English (a reload would
+    // drop the value: the theme switches in place).
+    look(browser, &replace, "de", "light").await?;
+    browser.fill("Wert", value).await?;
+    browser
+        .wait_for_text("Der Wert beginnt mit „Bearer “.")
+        .await?;
+    for theme in ["dark", "light"] {
+        switch_theme_in(browser, "de", theme).await?;
+        assert_accessible(browser, &format!("value warnings, de, {theme}")).await?;
+    }
+    // Emptied by keys, as an admin would, so leaving the page asks nothing.
+    let field = browser.find(Role::Field, "Wert").await?;
+    field
+        .send_keys(&format!("{}a", char::from(Key::Control)))
+        .await?;
+    field
+        .send_keys(&char::from(Key::Backspace).to_string())
+        .await?;
+    browser
+        .eventually("the value's warnings to go", || async {
+            Ok((!browser.body_text().await?.contains("Der Wert beginnt mit")).then_some(()))
+        })
+        .await?;
+    look(browser, &replace, "en", "light").await?;
     browser.fill("Value", value).await?;
     browser
         .wait_for_text("The value starts with “Bearer ”.")
