@@ -355,7 +355,7 @@ async fn delete_then_force_delete_a_token_in_use() -> Result {
 async fn a_force_delete_from_the_list_opens_what_it_unassigned() -> Result {
     let journey = Journey::signed_in().await?;
     let browser = &journey.browser;
-    browser.goto("/tokens?q=anthropic-prod").await?;
+    browser.goto("/tokens?q=Anthropic%20Claude").await?;
     browser.click(Role::Button, "Delete anthropic-prod").await?;
     force_delete(browser, "anthropic-prod").await?;
     browser
