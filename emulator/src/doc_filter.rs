@@ -14,7 +14,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::entity_store;
-use crate::filter::FilterError;
+use crate::filter_error::FilterError;
 use crate::pattern;
 use crate::timestamp;
 

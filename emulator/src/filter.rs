@@ -3,11 +3,10 @@
 //! User text only ever travels as `?` parameters; the SQL text is built from fixed
 //! column names and operators.
 
-use std::fmt;
-
 use qlang::{CompareOp, Condition, Query, SortKey};
 use rusqlite::types::Value as SqlValue;
 
+use crate::filter_error::FilterError;
 use crate::text_scan::{Column as TextColumn, Needle};
 use crate::timestamp;
 
@@ -42,18 +41,6 @@ fn and(parts: &[String]) -> String {
         parts.join(" AND ")
     }
 }
-
-/// Why a query or sort cannot be used: a sentence for the API user (400 response).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FilterError(pub String);
-
-impl fmt::Display for FilterError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for FilterError {}
 
 const SUPPORTED: &str = "id, name, metadata.version, metadata.createdAt and metadata.modifiedAt";
 

@@ -10,7 +10,7 @@ use regex::{Regex, RegexBuilder};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::Connection;
 
-use crate::filter::FilterError;
+use crate::filter_error::FilterError;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

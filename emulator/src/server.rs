@@ -17,7 +17,7 @@ use crate::config::{Config, Seed};
 use crate::connection::{Peer, PeerListener};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{auth, db, entities, faults, seed, static_files, token_input, tokens};
+use crate::{auth, db, entities, fault_control, seed, static_files, token_input, tokens};
 
 /// Opens the database, loads the seeds and client list the configuration asks for.
 pub fn prepare(config: &Config) -> rusqlite::Result<AppState> {
@@ -78,18 +78,18 @@ pub fn router(state: AppState) -> Router {
         None => api,
     }
     .layer(DefaultBodyLimit::max(token_input::BODY_LIMIT));
-    let fault_control = state.config.fault_control;
-    if fault_control {
+    let with_faults = state.config.fault_control;
+    if with_faults {
         // Inside CORS, so injected failures still reach browsers as readable responses.
         app = app.layer(middleware::from_fn_with_state(
             state.clone(),
-            faults::inject,
+            fault_control::inject,
         ));
     }
     app = app.layer(cors(state.config.cors_origins.clone()));
-    if fault_control {
+    if with_faults {
         // Outside CORS: no web page may drive it.
-        app = app.merge(faults::control_routes());
+        app = app.merge(fault_control::control_routes());
     }
     let log = state.config.log_requests;
     app.layer(middleware::from_fn(move |req, next| {

@@ -15,7 +15,7 @@ use regex::Regex;
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 use rusqlite::Connection;
 
-use crate::filter::FilterError;
+use crate::filter_error::FilterError;
 use crate::pattern;
 
 /// Which text of a token a pattern is matched against.

@@ -11,6 +11,7 @@ mod page;
 mod progress;
 mod summary;
 mod unassigned;
+mod user_label;
 
 pub use page::{replace_href, ReplaceTokenPage, ReplacementNotice};
 pub use summary::{ForceDeleteSummary, PointUserPage};

@@ -12,8 +12,8 @@ use serde_json::Value;
 use ai_client::{ApiError, Client, Token, Usage};
 
 use super::naming::{id_candidates, suggest_name, year_month};
-use super::outcomes::{label_id, user_label};
 use super::progress::{Planned, Progress};
+use super::user_label::{label_id, user_label};
 use crate::auth::session::use_session;
 use crate::i18n::t;
 use crate::platform::task::Tasks;

@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use ai_client::{ApiError, Repointed, Slots, Usage};
 
 use super::new_token::Documents;
-use super::progress::{Outcome, Planned, Progress, UserRef};
+use super::progress::{Outcome, Planned, Progress};
+use super::user_label::{label_id, user_label};
 use crate::auth::session::use_session;
 use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
 use crate::router::use_navigate;
 use crate::tokens::list::token_href;
-use crate::tokens::users::{field_kinds_text, kind_label, unchecked_alerts};
+use crate::tokens::users::unchecked_alerts;
 use crate::ui::{ApiErrorText, LiveRegion, ShownText};
 
 /// Which way users are pointed.
@@ -43,32 +44,6 @@ fn outcome_label(user: &Planned) -> &'static str {
         (true, None) => t("Waiting"),
         (true, Some(outcome)) => outcome_text(outcome),
     }
-}
-
-/// "Agent `support` (Support bot) — LLM token" in an element with the id `label_id`, which
-/// the user's buttons and links are described by.
-pub fn user_label(user: &UserRef, label_id: String) -> impl IntoView {
-    let fields = field_kinds_text(user.fields.iter().copied());
-    let name = user
-        .name
-        .clone()
-        .filter(|n| *n != user.id)
-        .map(|n| view! { " (" <ShownText text=n /> ")" });
-    view! {
-        <span id=label_id>
-            {kind_label(user.kind)} " " <code><ShownText text=user.id.clone() /></code>
-            {name} {format!(" — {fields}")}
-        </span>
-    }
-}
-
-/// An element id for the label of the user `key` (`agents/support`).
-pub fn label_id(prefix: &str, key: &str) -> String {
-    let safe: String = key
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("{prefix}-{safe}")
 }
 
 /// Re-pointing, its outcomes, and finishing.

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use ai_client::encode::percent_encode;
 use ai_client::{ApiError, Slots};
 
-use super::outcomes::{label_id, outcome_text, user_label};
+use super::outcomes::outcome_text;
 use super::progress::{Outcome, UserRef};
 use super::unassigned::{Orphan, Unassigned};
+use super::user_label::{label_id, user_label};
 use crate::auth::session::use_session;
 use crate::i18n::{around, t, tf};
 use crate::platform::task::Tasks;
