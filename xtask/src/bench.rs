@@ -223,7 +223,12 @@ fn extension(in_host: &Value) -> Result<Option<FileSize>> {
         gzip: 0,
         brotli: 0,
     };
-    for path in loaded.iter().filter_map(|f| f["path"].as_str()) {
+    // `config.json` is the deployment's, written by whoever serves the build, not a file of it.
+    let built = loaded
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .filter(|path| !path.ends_with("/config.json"));
+    for path in built {
         let file = root()
             .join(EXTENSION_DIR)
             .join(path.trim_start_matches("/ext/"));
