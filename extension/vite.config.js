@@ -1,6 +1,7 @@
 // Builds the extension into ../dist-extension (TOKEN_ADMIN_OUT): `assets/remoteEntry.js`
-// exposing `./RemoteComponent`, and beside it the app's wasm, glue and style sheets copied
-// from the standalone build in ../dist (TOKEN_ADMIN_DIST), so nothing is compiled twice.
+// exposing `./RemoteComponent`, and beside it the app's wasm, glue, style sheets and German
+// texts copied from the standalone build in ../dist (TOKEN_ADMIN_DIST), so nothing is
+// compiled twice.
 
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -26,13 +27,14 @@ function appFiles() {
 
 const files = appFiles()
 
-/** Copies the app's files next to remoteEntry.js. */
+/** Copies the app's files next to remoteEntry.js; the German texts (`de.txt`), which the
+ * app fetches next to its glue when German is chosen, too. */
 const copyApp = {
   name: 'token-admin-app-files',
   writeBundle() {
     const assets = resolve(out, 'assets')
     mkdirSync(assets, { recursive: true })
-    for (const name of [files.script, files.wasm, ...files.styles]) {
+    for (const name of [files.script, files.wasm, ...files.styles, 'de.txt']) {
       copyFileSync(resolve(dist, name), resolve(assets, name))
     }
   },

@@ -33,10 +33,8 @@ pub fn App() -> impl IntoView {
     provide_theme();
     let locale = provide_locale();
     on_cleanup(stop_clock);
-    move || {
-        locale.get();
-        routed_app()
-    }
+    // Nothing until the language's texts are there (German is fetched when chosen).
+    move || locale.ready().map(|_| routed_app())
 }
 
 /// The router with the header, the pages and the sign-in-again dialog.

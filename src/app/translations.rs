@@ -188,7 +188,7 @@ fn every_text_has_a_german_translation_with_the_same_placeholders() {
     problems.dedup();
     assert!(
         problems.is_empty(),
-        "{} of {} texts need work in src/i18n/de.rs:\n{}",
+        "{} of {} texts need work in src/i18n/de.txt:\n{}",
         problems.len(),
         texts.len(),
         problems.join("\n")

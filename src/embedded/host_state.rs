@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::auth::config::check_base_url;
 use crate::i18n::Locale;
+use crate::platform::lowercase::lowercase;
 use ai_client::Secret;
 
 /// The fields of `appState` the app uses.
@@ -26,7 +27,7 @@ impl HostState {
     pub fn read(app_state: &JsValue) -> Self {
         Self {
             token: Secret::new(text(app_state, "token")),
-            tenant: text(app_state, "tenant").trim().to_lowercase(),
+            tenant: lowercase(text(app_state, "tenant").trim()),
             language: Locale::from_tag(&text(app_state, "language")),
             api_url: check_base_url(&text(app_state, "emporixApiUrl")).ok(),
         }

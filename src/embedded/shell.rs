@@ -55,10 +55,11 @@ pub fn embedded_app(
     });
     view! {
         <div class="app-embedded" data-theme=theme lang=move || locale.get().tag()>
+            // Nothing until the language's texts are there (German is fetched when chosen).
             {move || {
-                locale.get();
+                locale.ready()?;
                 let keyboard = Keyboard::default();
-                view! {
+                Some(view! {
                     <Router mode=Mode::Hash>
                         <div id="main" class="app-main">
                             <Show
@@ -77,7 +78,7 @@ pub fn embedded_app(
                         <HostReauth on_error=on_error />
                         <KeyboardLayer keyboard=keyboard />
                     </Router>
-                }
+                })
             }}
         </div>
     }

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{t, tf};
+use crate::platform::lowercase::lowercase;
 use crate::ui::SecretText;
 
 /// Below this many characters a value is unlikely to be a whole API key.
@@ -176,7 +177,7 @@ pub fn provider_of(key: &str) -> Option<Provider> {
 
 /// The providers named in `names` (a token's name and id), in [`PROVIDERS`] order.
 pub fn named_providers(names: &[&str]) -> Vec<Provider> {
-    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let lower: Vec<String> = names.iter().map(|n| lowercase(n)).collect();
     let words: Vec<&str> = lower
         .iter()
         .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))

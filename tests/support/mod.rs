@@ -83,6 +83,9 @@ thread_local! {
 impl Mounted {
     /// Puts `path` in the address bar (as a deep link would), then mounts `view`.
     pub async fn at<V: IntoView + 'static>(path: &str, view: impl FnOnce() -> V + 'static) -> Self {
+        // The app fetches its German texts next to its glue; the test server has no such
+        // file, so tests hand them over (the end-to-end journeys use the fetch).
+        token_admin::i18n::install_german(include_str!("../../src/i18n/de.txt"));
         let leftovers = MOUNTED.with_borrow_mut(std::mem::take);
         for leftover in leftovers {
             web_sys::console::warn_1(&"unmounting a view a failed test left behind".into());

@@ -74,8 +74,7 @@ pub fn run(args: &[String]) -> Result {
     std::fs::create_dir_all(&out)?;
     e2e::prepare()?;
     let files = dist::sizes()?;
-    let named = wasm_parts::named_copy(&wasm_parts::cargo_output(), &out.join("named"))?;
-    let parts = wasm_parts::parts(&std::fs::read(named)?)?;
+    let parts = wasm_parts::of_release(&out.join("named"))?;
     let site = site(&out.join("site"))?;
     let host_site = host_site(&out.join("host-site"))?;
 
@@ -426,17 +425,8 @@ fn print_report(
         first.total(|f| f.brotli)
     );
 
-    let wasm: u64 = parts.iter().map(|p| p.bytes).sum();
-    println!("\n== wasm by part (raw bytes of a named copy of the release wasm) ==");
-    for part in parts {
-        println!(
-            "{:>10} {:>5.1} %  {}",
-            part.bytes,
-            part.bytes as f64 * 100.0 / wasm as f64,
-            part.name
-        );
-    }
-    println!("{wasm:>10}          total");
+    println!();
+    wasm_parts::print(parts);
 
     println!("\n== emulator ({} tokens) ==", server["tokens"]);
     println!("{:>9} {:>9}  case", "p50 ms", "p95 ms");

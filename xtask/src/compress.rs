@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::Result;
 
 /// The file types worth compressing.
-const COMPRESSIBLE: [&str; 5] = ["html", "js", "wasm", "css", "json"];
+const COMPRESSIBLE: [&str; 6] = ["html", "js", "wasm", "css", "json", "txt"];
 
 /// `bytes` as gzip at level 9.
 pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {

@@ -29,9 +29,10 @@ commands:
   setup              install missing pinned tools (wasm32 target, wasm-bindgen-cli, trunk,
                      binaryen's wasm-opt and axe-core in tools/, the npm packages of
                      extension/ and e2e/host/, chromium + chromedriver, nginx)
-  dist [--extension] [--api-origin URL]...
+  dist [--extension] [--parts] [--api-origin URL]...
                      build the release app into dist/ with trunk; its Content-Security-Policy
                      lets it call its own origin and these (default https://api.emporix.io);
+                     --parts also prints the wasm by part, as the bench does;
                      --extension also builds the Management Dashboard extension into
                      dist-extension/ (register the URL of its assets/remoteEntry.js)
   dev [--addr HOST:PORT | --port PORT] [--cors-origin ORIGIN]... [--expose-demo-clients]
@@ -57,11 +58,20 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "setup" => setup::run(),
         "dist" => {
-            let extension = rest.iter().any(|arg| arg == "--extension");
-            let rest: Vec<String> = rest.into_iter().filter(|a| a != "--extension").collect();
+            let flag = |name: &str| rest.iter().any(|arg| arg == name);
+            let (extension, parts) = (flag("--extension"), flag("--parts"));
+            let rest: Vec<String> = rest
+                .into_iter()
+                .filter(|a| a != "--extension" && a != "--parts")
+                .collect();
             dist::api_origins(&rest).and_then(|origins| {
                 setup::run()?;
                 dist::run(&origins)?;
+                if parts {
+                    wasm_parts::print(&wasm_parts::of_release(
+                        &proc::root().join("target/bench/named"),
+                    )?);
+                }
                 if extension {
                     dist::extension()?;
                 }

@@ -140,6 +140,26 @@ pub fn parts(wasm: &[u8]) -> Result<Vec<Part>> {
     Ok(all)
 }
 
+/// Prints `parts` as a table with each part's share of the whole.
+pub fn print(parts: &[Part]) {
+    let wasm: u64 = parts.iter().map(|p| p.bytes).sum();
+    println!("== wasm by part (raw bytes of a named copy of the release wasm) ==");
+    for part in parts {
+        println!(
+            "{:>10} {:>5.1} %  {}",
+            part.bytes,
+            part.bytes as f64 * 100.0 / wasm as f64,
+            part.name
+        );
+    }
+    println!("{wasm:>10}          total");
+}
+
+/// The parts of cargo's release wasm (from the last `dist`), built into `out`.
+pub fn of_release(out: &Path) -> Result<Vec<Part>> {
+    parts(&std::fs::read(named_copy(&cargo_output(), out)?)?)
+}
+
 /// The part a demangled symbol belongs to: the first part naming a crate whose path
 /// appears in it (a word followed by `::` that is not itself inside a path).
 fn part_of(symbol: &str) -> Option<usize> {
