@@ -53,6 +53,15 @@ async fn seed_shared_token(journey: &Journey) -> Result<Vec<Value>> {
     Ok(documents)
 }
 
+/// A signed-in journey whose leak scan looks for `value` (the new token's value, typed
+/// later), with [`OLD`] and its four users seeded; returns it and the users' documents.
+async fn sharing_journey(value: &str) -> Result<(Journey, Vec<Value>)> {
+    let mut journey = Journey::signed_in().await?;
+    journey.typed_secret(value);
+    let documents = seed_shared_token(&journey).await?;
+    Ok((journey, documents))
+}
+
 /// `document` without `metadata` and with the reference at `pointer` taken out: what must
 /// not change when only the reference does.
 fn all_but_reference(document: &Value, pointer: &str) -> Value {
@@ -137,10 +146,8 @@ async fn user_writes(browser: &Browser) -> Result<Vec<String>> {
 
 #[tokio::test]
 async fn replacing_a_token_repoints_all_four_kinds_of_user_and_changes_nothing_else() -> Result {
-    let mut journey = Journey::signed_in().await?;
     let value = "sk-proj-Replacement-Value-7Qf2x9LwZ";
-    journey.typed_secret(value);
-    let before = seed_shared_token(&journey).await?;
+    let (journey, before) = sharing_journey(value).await?;
     let browser = &journey.browser;
     open_replace(browser).await?;
 
@@ -218,10 +225,8 @@ async fn replacing_a_token_repoints_all_four_kinds_of_user_and_changes_nothing_e
 
 #[tokio::test]
 async fn conflicts_and_a_failure_are_reported_and_retry_failed_repoints_only_those() -> Result {
-    let mut journey = Journey::signed_in().await?;
     let value = "sk-proj-Conflict-Value-3Hh8kQpV2m";
-    journey.typed_secret(value);
-    seed_shared_token(&journey).await?;
+    let (journey, _) = sharing_journey(value).await?;
     let browser = &journey.browser;
     open_replace(browser).await?;
 
@@ -339,10 +344,8 @@ async fn conflicts_and_a_failure_are_reported_and_retry_failed_repoints_only_tho
 
 #[tokio::test]
 async fn a_reload_in_the_middle_resumes_from_the_kept_plan() -> Result {
-    let mut journey = Journey::signed_in().await?;
     let value = "sk-proj-Reload-Value-8Jd4nWc1Rt";
-    journey.typed_secret(value);
-    seed_shared_token(&journey).await?;
+    let (journey, _) = sharing_journey(value).await?;
     let browser = &journey.browser;
     open_replace(browser).await?;
     browser.fill("Value", value).await?;
@@ -525,10 +528,8 @@ async fn switch_theme(browser: &Browser, theme: &str) -> Result {
 
 #[tokio::test]
 async fn every_step_has_no_axe_violations_light_and_dark_in_english_and_german() -> Result {
-    let mut journey = Journey::signed_in().await?;
     let value = "Bearer sk-ant-short";
-    journey.typed_secret(value);
-    seed_shared_token(&journey).await?;
+    let (journey, _) = sharing_journey(value).await?;
     let browser = &journey.browser;
     let replace = format!("/tokens/{OLD}/replace");
 
