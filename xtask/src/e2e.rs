@@ -27,13 +27,27 @@ pub fn prepare() -> Result {
     run_cmd(&mut cmd("cargo", &["build", "--release", "-p", "emulator"]))
 }
 
-/// Builds, then runs the journeys (extra `args` go to the test runner).
+/// Builds, then runs the journeys: `--file NAME` (repeatable) runs only `e2e/tests/NAME.rs`;
+/// other `args` go to the test runner (a test-name filter).
 pub fn run(args: &[String]) -> Result {
     prepare()?;
     let mut test: Vec<&str> = TEST_ARGS.split_whitespace().collect();
-    if !args.is_empty() {
+    let mut runner = Vec::new();
+    let mut args = args.iter().map(String::as_str);
+    while let Some(arg) = args.next() {
+        match arg {
+            "--file" => {
+                let name = args
+                    .next()
+                    .ok_or("--file needs the name of a file in e2e/tests")?;
+                test.extend(["--test", name]);
+            }
+            other => runner.push(other),
+        }
+    }
+    if !runner.is_empty() {
         test.push("--");
-        test.extend(args.iter().map(String::as_str));
+        test.extend(runner);
     }
     run_cmd(&mut cmd("cargo", &test))
 }

@@ -41,8 +41,10 @@ commands:
                      an address other machines reach needs --expose-demo-clients
   test               fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium,
                      then the end-to-end journeys (in the app, the test host and behind nginx)
-  e2e [filter...]    build dist/, the extension, the test host (e2e/host/) and the release
-                     emulator, then run the end-to-end journeys
+  e2e [--file NAME...] [filter...]
+                     build dist/, the extension, the test host (e2e/host/) and the release
+                     emulator, then run the end-to-end journeys (only e2e/tests/NAME.rs with
+                     --file; only tests whose name contains the filter)
   screenshots        retake the README's screenshots (docs/screenshots/) in headless Chromium
   bench [args...]    first-visit bytes (and the wasm by part), cold loads in new browser
                      profiles on loopback and fast 3G next to a hand-written baseline page,
