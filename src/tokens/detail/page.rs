@@ -12,7 +12,7 @@ use crate::auth::session::use_session;
 use crate::i18n::{around, t};
 use crate::platform::task::Tasks;
 use crate::tokens::delete::{DeleteOutcome, DeleteTokenFlow};
-use crate::tokens::replace::{replace_href, ForceDeleteSummary, ReplacementNotice, Unassigned};
+use crate::tokens::replace::{replace_path, ForceDeleteSummary, ReplacementNotice, Unassigned};
 use crate::tokens::value_age::value_age;
 use crate::ui::{timestamp, ApiErrorText, CopyButton, ShownText};
 
@@ -139,7 +139,7 @@ fn TokenView(loaded: Token, just_created: bool, on_force_deleted: Callback<()>) 
 #[component]
 fn ReplaceSection(id: String) -> impl IntoView {
     let navigate = use_navigate();
-    let target = replace_href(&id);
+    let target = replace_path(&id);
     view! {
         <section class="replace-zone" aria-labelledby="replace-zone-title">
             <h2 id="replace-zone-title">{t("Replace this token")}</h2>

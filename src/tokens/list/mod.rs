@@ -11,4 +11,4 @@ mod used_by;
 
 pub use page::TokensPage;
 pub use search_box::{SearchBox, SEARCH_FIELD_ID};
-pub use table::{token_href, InlineRename, TokenTable};
+pub use table::{token_href, token_path, InlineRename, TokenTable};

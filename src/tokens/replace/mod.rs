@@ -13,6 +13,6 @@ mod summary;
 mod unassigned;
 mod user_label;
 
-pub use page::{replace_href, ReplaceTokenPage, ReplacementNotice};
+pub use page::{replace_path, ReplaceTokenPage, ReplacementNotice};
 pub use summary::{ForceDeleteSummary, PointUserPage};
 pub use unassigned::Unassigned;

@@ -12,12 +12,12 @@ use crate::auth::session::use_session;
 use crate::i18n::{t, tf};
 use crate::platform::task::Tasks;
 use crate::router::{href, use_navigate, use_params_map};
-use crate::tokens::list::token_href;
+use crate::tokens::list::{token_href, token_path};
 use crate::ui::{ApiErrorText, ShownText};
 
-/// The address of the replacement of `id`.
-pub fn replace_href(id: &str) -> String {
-    format!("{}/replace", token_href(id))
+/// The app path of the replacement of `id`.
+pub fn replace_path(id: &str) -> String {
+    format!("{}/replace", token_path(id))
 }
 
 /// The replace page.
@@ -84,7 +84,7 @@ pub fn ReplacementNotice(id: String) -> impl IntoView {
             "Replacement in progress: {} of {} users re-pointed to {}.",
             &[&done.to_string(), &chosen.to_string(), &progress.new_id],
         );
-        let target = replace_href(&id);
+        let target = replace_path(&id);
         view! {
             <div class="notice replacement-notice">
                 // The new id passed the id rules, so it is plain text.

@@ -17,14 +17,14 @@ use crate::i18n::{around, t, tf};
 use crate::platform::task::Tasks;
 use crate::router::{href, use_params_map};
 use crate::tokens::create::id_message;
-use crate::tokens::list::token_href;
+use crate::tokens::list::{token_href, token_path};
 use crate::ui::{ApiErrorText, Field, LiveRegion, ShownText};
 
 /// Where "Point to another token…" leads for `user` of the deleted token `token_id`.
 fn point_href(token_id: &str, user: &UserRef) -> String {
     href(&format!(
-        "/tokens/{}/unassigned/{}/{}",
-        percent_encode(token_id),
+        "{}/unassigned/{}/{}",
+        token_path(token_id),
         user.kind.collection(),
         percent_encode(&user.id)
     ))
