@@ -28,7 +28,8 @@ use serde_json::{json, Value};
 
 /// At document start: keeps the wasm instance (Trunk announces it), counts `fetch` calls to
 /// the token list and keeps the first one's URL, and notes when the input last changed, when
-/// the first row last changed and when the first row appeared.
+/// the first row last changed, when the first row appeared, and when the latest response
+/// body was read and the work that followed it ended.
 const INSTRUMENT_JS: &str = r#"
 addEventListener('TrunkApplicationStarted', e => { window.benchWasm = e.detail.wasm; });
 window.benchFetches = 0;
@@ -42,6 +43,23 @@ window.fetch = function (input, init) {
   return realFetch.call(this, input, init);
 };
 addEventListener('input', () => { window.benchInputAt = performance.now(); }, true);
+// Calls `f` when the main thread is next free: a message is delivered in a task of its own,
+// after the current task and its microtasks.
+window.benchWhenFree = (f) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = f;
+  channel.port2.postMessage(null);
+};
+// When the latest response body was read, and when the work that followed it ended.
+const realText = Response.prototype.text;
+Response.prototype.text = function () {
+  return realText.call(this).then((body) => {
+    const read = { at: performance.now(), done: null };
+    window.benchRead = read;
+    window.benchWhenFree(() => { read.done = performance.now(); });
+    return body;
+  });
+};
 let shownFirst = null;
 window.benchObserver = new MutationObserver(() => {
   const first = document.querySelector('tbody tr a[href^="/tokens/"]');
@@ -296,51 +314,39 @@ async fn extension_in_host(site: &Path, runs: usize) -> Result<Value> {
     Ok(json!({ "mount_to_first_row_ms": summary(&times), "files": files }))
 }
 
-/// The ms of JavaScript and wasm work (self time in a CPU profile: the app, the DOM calls it
-/// makes, the bindings; not the browser's own style, layout and paint, nor idle time or
-/// garbage collection) for one page change to `name`, detected by polling once per frame
-/// rather than by a MutationObserver, which would itself run on every row inserted.
+/// The ms the page's main thread works for one page change to `name`: the click's task (the
+/// handler and the microtasks it starts, up to sending the request) plus the task that reads
+/// the response (decoding and rendering the rows); not the wait for the network, nor the
+/// browser's style, layout and paint afterwards. Each part ends when a message posted at its
+/// start is delivered, i.e. when the thread is free again; no profiler runs, whose sampling
+/// (far coarser than asked for on a busy machine) would both slow the work and miscount it.
 async fn page_change_scripting(browser: &Browser, name: &str) -> Result<f64> {
-    const SAMPLE_US: u64 = 50;
-    browser
-        .devtools(
-            "Profiler.setSamplingInterval",
-            json!({ "interval": SAMPLE_US }),
-        )
-        .await?;
-    browser.devtools("Profiler.start", json!({})).await?;
     let script = format!(
         r#"const done = arguments[arguments.length - 1];
 const first = () => document.querySelector('tbody tr a[href^="/tokens/"]')?.textContent;
 const before = first();
 window.benchObserver.disconnect();
+window.benchRead = null;
+const t0 = performance.now();
+let clickDone = null;
+window.benchWhenFree(() => {{ clickDone = performance.now(); }});
 document.querySelector(`nav[aria-label="Pagination"] button[aria-label="{name}"]`).click();
 const poll = () => {{
-  if (!first() || first() === before) return requestAnimationFrame(poll);
+  const read = window.benchRead;
+  if (!first() || first() === before || clickDone === null || !read || read.done === null) {{
+    return requestAnimationFrame(poll);
+  }}
   window.benchObserve();
-  done(true);
+  done(clickDone - t0 + read.done - read.at);
 }};
 requestAnimationFrame(poll);"#
     );
-    browser
+    let ms = browser
         .client()
         .execute_async(&script, vec![])
         .await
         .map_err(|e| format!("{name}: {e}"))?;
-    let profile = browser.devtools("Profiler.stop", json!({})).await?;
-    let busy: u64 = profile["profile"]["nodes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|node| {
-            !matches!(
-                node["callFrame"]["functionName"].as_str(),
-                Some("(program)" | "(idle)" | "(garbage collector)" | "(root)")
-            )
-        })
-        .filter_map(|node| node["hitCount"].as_u64())
-        .sum();
-    Ok((busy * SAMPLE_US) as f64 / 1000.0)
+    Ok(ms.as_f64().unwrap_or(f64::NAN))
 }
 
 /// JS heap after a garbage collection plus the wasm linear memory, in bytes.
@@ -409,7 +415,6 @@ async fn main() -> Result {
     let browser = Browser::open(&emulator.url).await?;
     browser.on_every_page(INSTRUMENT_JS).await?;
     browser.devtools("Network.enable", json!({})).await?;
-    browser.devtools("Profiler.enable", json!({})).await?;
     sign_in(&browser, &emulator, ADMIN).await?;
 
     // What a first-time visitor who signed in before has: the app's stored session, and

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::proc::{cmd, fmt_duration, root, run_cmd, timed};
 use crate::Result;
-use crate::{compress, csp, origin};
+use crate::{compress, csp, origin, styles};
 
 /// The origins the built app may send API requests to, besides its own: every
 /// `--api-origin URL` in `args`, else the Emporix API.
@@ -32,6 +32,7 @@ pub fn run(api_origins: &[String]) -> Result {
     let (result, took) = timed(|| -> Result {
         // Trunk.toml sets `offline = true`, which makes cargo --offline: fetch first.
         run_cmd(&mut cmd("cargo", &["fetch"]))?;
+        styles::bundle()?;
         let mut trunk = cmd("trunk", &["build", "--release"]);
         run_cmd(trunk.env("TRUNK_SKIP_VERSION_CHECK", "true"))
     });

@@ -14,6 +14,7 @@ mod lockfile;
 mod origin;
 mod proc;
 mod setup;
+mod styles;
 mod suite;
 mod wasm_parts;
 
