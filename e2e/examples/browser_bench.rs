@@ -1,13 +1,16 @@
 //! The app's speed in headless Chromium, against the release emulator with 10,000 extra
 //! tokens serving the bench's copy of `dist/` (`E2E_DIST_DIR`), which also holds
 //! `baseline.html` (`e2e/bench/`): a hand-written page that sends the app's first list
-//! request and renders the rows, the least a first visit can do.
+//! request and renders the rows, the least a first visit can do; and under `floor/` the
+//! Leptos floor (`e2e/floor/`): the same with Leptos, the app's router and `ai-client`, the
+//! least a Leptos app can do.
 //!
 //! - Cold load → first row as a first-time visitor gets it: every run a new Chromium on a
 //!   new profile (no HTTP cache, no code cache), already signed in (what a sign-in stored in
 //!   `sessionStorage` is put back before the page loads), on loopback and on a throttled
-//!   network (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up: "fast 3G"); the app and
-//!   the baseline page alternate. The first app run also lists the files the visit loaded.
+//!   network (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up: "fast 3G"); the app, the
+//!   baseline page and the floor alternate. The first app and floor runs also list the files
+//!   the visit loaded, and every floor run must have sent the app's first list request.
 //! - Warm load → first row: a returning visitor, HTTP and code cache in place.
 //! - Sort and page changes, the scripting time of a 100-row page, a typed search, and
 //!   memory over 200 page changes.
@@ -215,13 +218,14 @@ const LOADED_FILES_JS: &str = "return [...performance.getEntriesByType('navigati
     .filter(e => e.name.startsWith(location.origin) && !/\\/(ai-service|oauth)\\//.test(e.name))\
     .map(e => ({ path: new URL(e.name).pathname, encoded: e.encodedBodySize, transferred: e.transferSize }));";
 
-/// One first visit of `path` in a new browser: the ms to the first row and the files loaded.
+/// One first visit of `path` in a new browser: the ms to the first row, the files loaded
+/// and the URL of the first list request the page sent (if it used `fetch`).
 async fn first_visit(
     app: &str,
     path: &str,
     stored: &Value,
     throttled: bool,
-) -> Result<(f64, Value)> {
+) -> Result<(f64, Value, Value)> {
     let browser = Browser::fresh(app).await?;
     browser.on_every_page(&restore_js(app, stored)).await?;
     browser.on_every_page(INSTRUMENT_JS).await?;
@@ -235,39 +239,52 @@ async fn first_visit(
     wait_rows(&browser).await?;
     let ms = first_row_ms(&browser).await?;
     let files = browser.script(LOADED_FILES_JS, vec![]).await?;
+    let list_url = browser
+        .script("return window.benchListUrl ?? null", vec![])
+        .await?;
     browser.close().await?;
-    Ok((ms, files))
+    Ok((ms, files, list_url))
 }
 
-/// Cold loads of the app and of the baseline page, alternating, on loopback and throttled.
-async fn cold_loads(app: &str, stored: &Value, runs: usize) -> Result<Value> {
-    let mut times: [Vec<f64>; 4] = Default::default();
-    let mut files = Value::Null;
+/// The pages whose cold loads alternate: the app's list, the baseline page, the Leptos floor.
+const COLD_PAGES: [&str; 3] = ["/tokens", "/baseline.html", "/floor/"];
+/// The floor in [`COLD_PAGES`].
+const FLOOR: usize = 2;
+
+/// Cold loads of [`COLD_PAGES`], alternating, on loopback and throttled. `list_url` is the
+/// app's first list request, which the floor must send too.
+async fn cold_loads(app: &str, stored: &Value, list_url: &Value, runs: usize) -> Result<Value> {
+    let mut times: [[Vec<f64>; 3]; 2] = Default::default();
+    let mut files: [Value; 3] = Default::default();
     for _ in 0..runs {
-        for (slot, (path, throttled)) in [
-            ("/tokens", false),
-            ("/baseline.html", false),
-            ("/tokens", true),
-            ("/baseline.html", true),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let (ms, loaded) = first_visit(app, path, stored, throttled).await?;
-            times[slot].push(ms);
-            if slot == 0 && files.is_null() {
-                files = loaded;
+        for (throttled, times) in [false, true].into_iter().zip(&mut times) {
+            for (page, path) in COLD_PAGES.into_iter().enumerate() {
+                let (ms, loaded, sent) = first_visit(app, path, stored, throttled).await?;
+                if page == FLOOR && sent != *list_url {
+                    return Err(format!(
+                        "the Leptos floor sent {sent}, not the app's first list request {list_url}"
+                    )
+                    .into());
+                }
+                times[page].push(ms);
+                if files[page].is_null() {
+                    files[page] = loaded;
+                }
             }
         }
     }
-    let [app_ms, baseline_ms, app_3g, baseline_3g] = &times;
+    let [[app_ms, baseline_ms, floor_ms], [app_3g, baseline_3g, floor_3g]] = &times;
+    let [app_files, _, floor_files] = files;
     Ok(json!({
         "app_ms": summary(app_ms),
         "baseline_ms": summary(baseline_ms),
+        "floor_ms": summary(floor_ms),
         "app_fast_3g_ms": summary(app_3g),
         "baseline_fast_3g_ms": summary(baseline_3g),
+        "floor_fast_3g_ms": summary(floor_3g),
         "fast_3g": fast_3g(),
-        "first_visit_files": files,
+        "first_visit_files": app_files,
+        "floor_first_visit_files": floor_files,
     }))
 }
 
@@ -484,7 +501,7 @@ async fn main() -> Result {
     let growth = (heap_200 + wasm_200) / (heap_1 + wasm_1) * 100.0 - 100.0;
     browser.close().await?;
 
-    let cold = cold_loads(&emulator.url, &stored, runs).await?;
+    let cold = cold_loads(&emulator.url, &stored, &list_url, runs).await?;
     let extension = match flag("--host-site") {
         Some(site) => extension_in_host(Path::new(&site), runs).await?,
         None => Value::Null,

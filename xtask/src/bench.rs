@@ -1,9 +1,9 @@
 //! `cargo xtask bench`: what a first visit transfers (and where the wasm's bytes go), the
-//! app's speed and memory in headless Chromium next to a hand-written baseline page
-//! (`e2e/examples/browser_bench.rs`), the extension build's transfer, and the emulator's
-//! latency at 100,000 tokens (`emulator/examples/bench.rs`), each figure against its budget.
-//! Prints a table and writes `target/bench/report.json`. Arguments go to the emulator
-//! benchmark.
+//! app's speed and memory in headless Chromium next to a hand-written baseline page and the
+//! Leptos floor (`e2e/examples/browser_bench.rs`), the extension build's transfer, and the
+//! emulator's latency at 100,000 tokens (`emulator/examples/bench.rs`), each figure against
+//! its budget. Prints a table and writes `target/bench/report.json`. Arguments go to the
+//! emulator benchmark.
 
 use std::path::Path;
 
@@ -18,6 +18,11 @@ use crate::Result;
 
 /// The baseline page, served next to the app.
 const BASELINE: &str = "e2e/bench/baseline.html";
+/// The Leptos floor's page (`e2e/floor/`): the least a Leptos app with the app's router and
+/// API client does for the same first visit. Served under [`FLOOR_DIR`] of the bench site.
+const FLOOR_PAGE: &str = "e2e/floor/index.html";
+/// The floor's folder in the bench site (its public URL is `/floor/`).
+const FLOOR_DIR: &str = "floor";
 /// The Management Dashboard extension's build (`cargo xtask dist --extension`).
 const EXTENSION_DIR: &str = "dist-extension";
 /// The test host's build, which the extension is measured in.
@@ -75,7 +80,10 @@ pub fn run(args: &[String]) -> Result {
     e2e::prepare()?;
     let files = dist::sizes()?;
     let parts = wasm_parts::of_release(&out.join("named"))?;
-    let site = site(&out.join("site"))?;
+    let floor = out.join(FLOOR_DIR);
+    build_floor(&floor)?;
+    let floor_files = dist::sizes_in(&floor)?;
+    let site = site(&out.join("site"), &floor)?;
     let host_site = host_site(&out.join("host-site"))?;
 
     let browser_json = out.join("browser.json");
@@ -110,13 +118,28 @@ pub fn run(args: &[String]) -> Result {
 
     let browser: Value = serde_json::from_str(&std::fs::read_to_string(&browser_json)?)?;
     let server: Value = serde_json::from_str(&std::fs::read_to_string(&emulator_json)?)?;
-    let first_visit = first_visit(&files, &browser["cold_load_to_first_row"]);
+    let cold = &browser["cold_load_to_first_row"];
+    let app_first = first_visit(&files, &cold["first_visit_files"]);
+    let floor_first = first_visit(&floor_files, &cold["floor_first_visit_files"]);
     let extension = extension(&browser["extension_in_host"])?;
-    let figures = figures(&first_visit, &browser, &server, extension.as_ref());
-    print_report(&files, &first_visit, &parts, &server, &figures);
+    let figures = figures(
+        &app_first,
+        &floor_first,
+        &browser,
+        &server,
+        extension.as_ref(),
+    );
+    print_files("bundle: dist/", &files, &app_first);
+    print_files(
+        "Leptos floor: e2e/floor/, served at /floor/",
+        &floor_files,
+        &floor_first,
+    );
+    print_report(&parts, &server, &figures);
     let report = json!({
-        "bundle": files.iter().map(|f| json!({"file": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli})).collect::<Vec<_>>(),
-        "first_visit": first_visit.files.iter().map(|f| &f.name).collect::<Vec<_>>(),
+        "bundle": bundle_json(&files),
+        "first_visit": app_first.names(),
+        "floor": { "bundle": bundle_json(&floor_files), "first_visit": floor_first.names() },
         "wasm_parts": parts.iter().map(|p| json!({"part": p.name, "bytes": p.bytes})).collect::<Vec<_>>(),
         "browser": browser,
         "emulator": server,
@@ -129,9 +152,20 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// `dir` with a copy of `dist/` and the baseline page (with its compressed copies), so the
-/// emulator serves both the same way.
-fn site(dir: &Path) -> Result<std::path::PathBuf> {
+/// Builds the Leptos floor into `dir` as `dist/` is built (release profile, Trunk and the
+/// pinned tools, the compressed copies), for the public URL `/floor/`. Its page keeps its
+/// few inline style lines, so it gets no Content-Security-Policy (`style-src 'self'`).
+fn build_floor(dir: &Path) -> Result {
+    let dist = dir.to_str().ok_or("the bench folder's path is not UTF-8")?;
+    let public_url = format!("/{FLOOR_DIR}/");
+    dist::trunk_release(&["--dist", dist, "--public-url", &public_url, FLOOR_PAGE])?;
+    compress::precompress(dir)
+}
+
+/// `dir` with a copy of `dist/`, the baseline page (with its compressed copies) and the
+/// Leptos floor built in `floor` (under [`FLOOR_DIR`]), so the emulator serves all three
+/// the same way.
+fn site(dir: &Path, floor: &Path) -> Result<std::path::PathBuf> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
@@ -140,6 +174,7 @@ fn site(dir: &Path) -> Result<std::path::PathBuf> {
     std::fs::write(dir.join("baseline.html"), &page)?;
     std::fs::write(dir.join("baseline.html.gz"), compress::gzip(&page)?)?;
     std::fs::write(dir.join("baseline.html.br"), compress::brotli(&page)?)?;
+    copy_dir(floor, &dir.join(FLOOR_DIR))?;
     Ok(dir.to_owned())
 }
 
@@ -157,8 +192,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-/// The files of `dist/` a first visit loaded, as the browser listed them (a path that is
-/// no file, such as `/tokens`, is index.html); every file when the list is missing.
+/// The files of a build (`dist/`, the floor) a first visit loaded, as the browser listed
+/// them (a path that is no file, such as `/tokens` or `/floor/`, is index.html); every file
+/// when the list is missing.
 struct FirstVisit<'a> {
     files: Vec<&'a FileSize>,
 }
@@ -167,10 +203,31 @@ impl FirstVisit<'_> {
     fn total(&self, pick: fn(&FileSize) -> u64) -> u64 {
         self.files.iter().map(|f| pick(f)).sum()
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.files.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    /// The first loaded file whose name ends with `suffix` (`.wasm`).
+    fn find(&self, suffix: &str) -> Option<&FileSize> {
+        self.files
+            .iter()
+            .copied()
+            .find(|f| f.name.ends_with(suffix))
+    }
 }
 
-fn first_visit<'a>(files: &'a [FileSize], cold: &Value) -> FirstVisit<'a> {
-    let loaded: Vec<&str> = cold["first_visit_files"]
+/// `files`, each with its sizes, for the report.
+fn bundle_json(files: &[FileSize]) -> Vec<Value> {
+    files
+        .iter()
+        .map(|f| json!({"file": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli}))
+        .collect()
+}
+
+/// The files of `files` the browser listed in `loaded` (`[{path}]`).
+fn first_visit<'a>(files: &'a [FileSize], loaded: &Value) -> FirstVisit<'a> {
+    let loaded: Vec<&str> = loaded
         .as_array()
         .into_iter()
         .flatten()
@@ -271,14 +328,20 @@ fn paired_ratio(a: &Value, b: &Value) -> f64 {
 
 /// Every figure, budgets first. The issue's react-admin app measured 1,409 ms cold and
 /// 2,703 ms on fast 3G on this machine; the throttled budget is 0.6 × that.
+/// The Leptos floor's figures (`e2e/floor/`) follow the budgets they explain: what the
+/// app cannot go below while it keeps Leptos, its router and serde.
 fn figures(
     first: &FirstVisit,
+    floor: &FirstVisit,
     browser: &Value,
     server: &Value,
     extension: Option<&FileSize>,
 ) -> Vec<Figure> {
     let cold = &browser["cold_load_to_first_row"];
     let kb = |bytes: u64| bytes as f64 / 1000.0;
+    let wasm = |of: &FirstVisit, pick: fn(&FileSize) -> u64| {
+        of.find(".wasm").map_or(f64::NAN, |f| kb(pick(f)))
+    };
     let mut all = vec![
         Figure::budget(
             "first visit transfer, gzip",
@@ -292,6 +355,20 @@ fn figures(
             "KB",
             200.0,
         ),
+        Figure::info(
+            "first visit transfer, gzip — Leptos floor",
+            kb(floor.total(|f| f.gzip)),
+            "KB",
+        ),
+        Figure::info(
+            "first visit transfer, brotli — Leptos floor",
+            kb(floor.total(|f| f.brotli)),
+            "KB",
+        ),
+        Figure::info("wasm, raw — app", wasm(first, |f| f.raw), "KB"),
+        Figure::info("wasm, raw — Leptos floor", wasm(floor, |f| f.raw), "KB"),
+        Figure::info("wasm, gzip — app", wasm(first, |f| f.gzip), "KB"),
+        Figure::info("wasm, gzip — Leptos floor", wasm(floor, |f| f.gzip), "KB"),
         Figure::budget(
             "cold load → first row, app / baseline page",
             paired_ratio(&cold["app_ms"], &cold["baseline_ms"]),
@@ -299,8 +376,18 @@ fn figures(
             1.5,
         ),
         Figure::info(
+            "cold load → first row, Leptos floor / baseline page",
+            paired_ratio(&cold["floor_ms"], &cold["baseline_ms"]),
+            "×",
+        ),
+        Figure::info(
             "cold load → first row, app (new browser profile)",
             median(&cold["app_ms"]),
+            "ms",
+        ),
+        Figure::info(
+            "cold load → first row, Leptos floor",
+            median(&cold["floor_ms"]),
             "ms",
         ),
         Figure::info(
@@ -315,6 +402,11 @@ fn figures(
             1622.0,
         ),
         Figure::info(
+            "fast 3G cold load → first row, Leptos floor",
+            median(&cold["floor_fast_3g_ms"]),
+            "ms",
+        ),
+        Figure::info(
             "fast 3G cold load → first row, baseline page",
             median(&cold["baseline_fast_3g_ms"]),
             "ms",
@@ -322,6 +414,11 @@ fn figures(
         Figure::info(
             "fast 3G cold load, app / baseline page",
             paired_ratio(&cold["app_fast_3g_ms"], &cold["baseline_fast_3g_ms"]),
+            "×",
+        ),
+        Figure::info(
+            "fast 3G cold load, Leptos floor / baseline page",
+            paired_ratio(&cold["floor_fast_3g_ms"], &cold["baseline_fast_3g_ms"]),
             "×",
         ),
         Figure::budget(
@@ -398,14 +495,9 @@ fn figures(
     all
 }
 
-fn print_report(
-    files: &[FileSize],
-    first: &FirstVisit,
-    parts: &[Part],
-    server: &Value,
-    figures: &[Figure],
-) {
-    println!("\n== bundle (dist/; * = loaded by a first visit) ==");
+/// The files of a build under `title`, those `first` loaded marked, and their total.
+fn print_files(title: &str, files: &[FileSize], first: &FirstVisit) {
+    println!("\n== {title} (* = loaded by a first visit) ==");
     println!("{:>10} {:>10} {:>10}  file", "raw B", "gzip B", "brotli B");
     for f in files {
         let mark = if first.files.iter().any(|l| l.name == f.name) {
@@ -424,7 +516,9 @@ fn print_report(
         first.total(|f| f.gzip),
         first.total(|f| f.brotli)
     );
+}
 
+fn print_report(parts: &[Part], server: &Value, figures: &[Figure]) {
     println!();
     wasm_parts::print(parts);
 

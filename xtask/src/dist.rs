@@ -2,6 +2,7 @@
 //! the Management Dashboard extension into `dist-extension/`.
 
 use std::path::Path;
+use std::time::Duration;
 
 use crate::proc::{cmd, fmt_duration, root, run_cmd, timed};
 use crate::Result;
@@ -27,16 +28,23 @@ pub fn api_origins(args: &[String]) -> Result<Vec<String>> {
     Ok(origins)
 }
 
-/// Builds `dist/` and writes its Content-Security-Policy for `api_origins`.
-pub fn run(api_origins: &[String]) -> Result {
+/// `trunk build --release` with `Trunk.toml`'s settings and the pinned tools on `PATH`:
+/// the app into `dist/`, or with `args` another page built the same way (the bench's
+/// Leptos floor: `--dist DIR --public-url /floor/ e2e/floor/index.html`). How long it took.
+pub fn trunk_release(args: &[&str]) -> Result<Duration> {
     let (result, took) = timed(|| -> Result {
         // Trunk.toml sets `offline = true`, which makes cargo --offline: fetch first.
         run_cmd(&mut cmd("cargo", &["fetch"]))?;
         styles::bundle()?;
         let mut trunk = cmd("trunk", &["build", "--release"]);
-        run_cmd(trunk.env("TRUNK_SKIP_VERSION_CHECK", "true"))
+        run_cmd(trunk.args(args).env("TRUNK_SKIP_VERSION_CHECK", "true"))
     });
-    result?;
+    result.map(|()| took)
+}
+
+/// Builds `dist/` and writes its Content-Security-Policy for `api_origins`.
+pub fn run(api_origins: &[String]) -> Result {
+    let took = trunk_release(&[])?;
     let index = root().join("dist/index.html");
     let html = std::fs::read_to_string(&index)?;
     std::fs::write(&index, csp::apply(&html, api_origins)?)?;

@@ -48,9 +48,10 @@ commands:
                      --file; only tests whose name contains the filter)
   screenshots        retake the README's screenshots (docs/screenshots/) in headless Chromium
   bench [args...]    first-visit bytes (and the wasm by part), cold loads in new browser
-                     profiles on loopback and fast 3G next to a hand-written baseline page,
-                     warm load, interactions and memory in headless Chromium, the extension
-                     build's transfer, the emulator's latency at 100k tokens (args go to it:
+                     profiles on loopback and fast 3G next to a hand-written baseline page
+                     and the Leptos floor (e2e/floor/, its bytes too), warm load,
+                     interactions and memory in headless Chromium, the extension build's
+                     transfer, the emulator's latency at 100k tokens (args go to it:
                      --tokens N, --requests N, --case TEXT); checks the budgets, writes
                      target/bench/report.json";
 

@@ -66,7 +66,7 @@ fn steps() -> Result<Vec<Step>> {
         ),
         Step::cargo(
             "clippy (wasm32)",
-            "clippy -p token-admin --target wasm32-unknown-unknown --all-targets -- -D warnings",
+            "clippy -p token-admin -p leptos-floor --target wasm32-unknown-unknown --all-targets -- -D warnings",
         ),
         Step::cargo("native tests", "test --workspace --exclude e2e"),
         wasm_tests,
