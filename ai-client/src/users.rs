@@ -194,7 +194,9 @@ pub struct References {
 
 impl References {
     /// Takes in the whole list of `kind` (documents without a token reference are dropped).
+    /// Users stay grouped by kind, in the order of [`UserKind`], each list in its own order.
     pub fn add(&mut self, kind: UserKind, documents: Vec<Value>) {
+        let mut taken = Vec::new();
         for document in documents {
             let found = references(kind, &document);
             if found.is_empty() {
@@ -210,15 +212,17 @@ impl References {
                 fields,
                 document,
             };
-            self.users.push((user, token_ids));
+            taken.push((user, token_ids));
         }
-        self.users.sort_by_key(|(user, _)| user.kind);
+        // In place rather than by a stable sort: the wasm carries no sort code for it.
+        let at = self.users.partition_point(|(user, _)| user.kind <= kind);
+        self.users.splice(at..at, taken);
     }
 
     /// Records that the list of `kind` could not be read.
     pub fn fail(&mut self, kind: UserKind, error: ApiError) {
-        self.unchecked.push(Unchecked { kind, error });
-        self.unchecked.sort_by_key(|u| u.kind);
+        let at = self.unchecked.partition_point(|u| u.kind <= kind);
+        self.unchecked.insert(at, Unchecked { kind, error });
     }
 
     /// The lists that could not be read.

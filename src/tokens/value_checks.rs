@@ -208,7 +208,7 @@ pub fn value_warnings(
         let mut warnings = secret.check(|value| check_value(value, &names));
         if secret.pasted_line_break() && !secret.is_blank() {
             warnings.push(ValueWarning::LineBreak);
-            warnings.sort();
+            warnings.sort_unstable();
             warnings.dedup();
         }
         warnings

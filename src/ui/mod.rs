@@ -27,7 +27,7 @@ pub(crate) use format::relative_time_texts;
 pub use format::{parse_instant, thousands};
 pub use keyed_items::{item_memo, keyed_items};
 pub use pager::Pager;
-pub use relative_time::timestamp;
+pub use relative_time::{timestamp, timestamps};
 pub use secret_input::{SecretInput, SecretText};
 pub use shown_text::{fixed_shown_text, ShownText};
 pub use status::{EmptyState, ErrorPanel, LiveRegion};

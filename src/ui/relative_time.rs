@@ -24,12 +24,36 @@ thread_local! {
 /// `iso` as a relative time in `<time datetime=iso title=exact>`; text that is not a
 /// timestamp as is, and "—" for none.
 pub fn timestamp(iso: Option<String>) -> AnyView {
-    let Some(iso) = iso.filter(|iso| !iso.trim().is_empty()) else {
-        return MISSING.into_any();
-    };
-    let Some(ms) = parse_instant(&iso) else {
-        return iso.into_any();
-    };
+    let [view] = timestamps([iso]);
+    view
+}
+
+/// [`timestamp`] of each of `isos` (a row's created and modified times): equal values share
+/// the work of one (the date, its time zone, the exact time and the relative time's memo),
+/// as a token never changed has both the same.
+pub fn timestamps<const N: usize>(isos: [Option<String>; N]) -> [AnyView; N] {
+    let mut made: Vec<(i64, String, Memo<String>)> = Vec::new();
+    isos.map(|iso| {
+        let Some(iso) = iso.filter(|iso| !iso.trim().is_empty()) else {
+            return MISSING.into_any();
+        };
+        let Some(ms) = parse_instant(&iso) else {
+            return iso.into_any();
+        };
+        let (title, text) = match made.iter().find(|(at, ..)| *at == ms) {
+            Some((_, title, text)) => (title.clone(), *text),
+            None => {
+                let (title, text) = instant(ms);
+                made.push((ms, title.clone(), text));
+                (title, text)
+            }
+        };
+        view! { <time datetime=iso title=title>{text}</time> }.into_any()
+    })
+}
+
+/// The exact local time of `ms` and its relative time, kept current by the app's clock.
+fn instant(ms: i64) -> (String, Memo<String>) {
     let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
     // JavaScript gives the offset as UTC minus local time.
     let offset_minutes = -(date.get_timezone_offset() as i64);
@@ -37,7 +61,7 @@ pub fn timestamp(iso: Option<String>) -> AnyView {
     // A memo that leaves the clock's subscribers when its row goes (rows come and go far
     // more often than the clock ticks).
     let text = item_memo(move |_| relative_time(ms, clock.get() as i64, offset_minutes));
-    view! { <time datetime=iso title=exact_time(&date)>{text}</time> }.into_any()
+    (exact_time(&date), text)
 }
 
 /// The local date and time of `date` with weekday, seconds and time zone, in the

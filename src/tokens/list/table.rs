@@ -17,7 +17,7 @@ use crate::tokens::list_state::{Direction, SortColumn};
 use crate::tokens::value_age::value_age;
 use crate::ui::unsaved_guard::guard_unsaved_changes;
 use crate::ui::visible_text::plain;
-use crate::ui::{fixed_shown_text, item_memo, keyed_items, timestamp, unique_id};
+use crate::ui::{fixed_shown_text, item_memo, keyed_items, timestamps, unique_id};
 use ai_client::encode::percent_encode;
 use ai_client::{Token, UseCounts};
 
@@ -251,6 +251,7 @@ fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
     } = context;
     let metadata = token.metadata.clone().unwrap_or_default();
     let age = value_age(metadata.created_at.as_deref(), rotation_days);
+    let [created, modified] = timestamps([metadata.created_at, metadata.modified_at]);
     let users = used_by_cell(token.id.clone(), used_by);
     let href = row_href.run(token.id.clone());
     let (id, id_title) = (token.id.clone(), plain(&token.id));
@@ -360,8 +361,8 @@ fn token_row(token: Token, manage: bool, context: RowContext) -> impl IntoView {
                 </a>
             </td>
             <td class="col-name" dir="auto" data-label=crate::i18n::t("Name")>{name_cell}</td>
-            <td class="col-created" data-label=crate::i18n::t("Created")>{timestamp(metadata.created_at)}</td>
-            <td class="col-modified" data-label=crate::i18n::t("Modified")>{timestamp(metadata.modified_at)}</td>
+            <td class="col-created" data-label=crate::i18n::t("Created")>{created}</td>
+            <td class="col-modified" data-label=crate::i18n::t("Modified")>{modified}</td>
             <td class="col-version" data-label=crate::i18n::t("Version")>{metadata.version.map_or_else(|| MISSING.to_owned(), |v| v.to_string())}</td>
             <td class="col-age" data-label=crate::i18n::t("Value age")>{age}</td>
             <td class="col-used-by" data-label=crate::i18n::t("Used by")>{users}</td>
