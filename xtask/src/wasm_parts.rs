@@ -10,14 +10,15 @@ use crate::proc::{cmd, root, run_cmd};
 use crate::Result;
 
 /// The parts, in the order they are reported. A symbol belongs to the first part that
-/// names one of its crates (a serde impl for an app type is serde; a drop of a view
-/// type is rendering).
+/// names one of its crates, or a module of one (a serde impl for an app type is serde; a
+/// drop of a view type is rendering).
 const PARTS: [(&str, &[&str]); 7] = [
     (
         "serde / JSON",
         &["serde", "serde_core", "serde_json", "zmij", "itoa", "ryu"],
     ),
-    ("router", &["leptos_router"]),
+    // The app's own router is a module of the app (src/router/).
+    ("router", &["leptos_router", "token_admin::router"]),
     (
         "reactivity",
         &[
@@ -164,7 +165,8 @@ pub fn of_release(out: &Path) -> Result<Vec<Part>> {
 /// appears in it (a word followed by `::` that is not itself inside a path).
 fn part_of(symbol: &str) -> Option<usize> {
     let bytes = symbol.as_bytes();
-    let mut crates = Vec::new();
+    // Where each path starts: at its crate.
+    let mut paths = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         if !is_word(bytes[at]) {
@@ -177,12 +179,19 @@ fn part_of(symbol: &str) -> Option<usize> {
         }
         let inside_path = symbol[..start].ends_with("::");
         if !inside_path && symbol[at..].starts_with("::") {
-            crates.push(&symbol[start..at]);
+            paths.push(&symbol[start..]);
         }
     }
-    PARTS
-        .iter()
-        .position(|(_, names)| crates.iter().any(|c| names.contains(c)))
+    // A name is a crate or a module path in one.
+    let names = |path: &str, name: &str| {
+        path.strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with("::"))
+    };
+    PARTS.iter().position(|(_, parts)| {
+        paths
+            .iter()
+            .any(|path| parts.iter().any(|name| names(path, name)))
+    })
 }
 
 fn is_word(b: u8) -> bool {
@@ -379,6 +388,15 @@ mod tests {
             Some("reactivity")
         );
         assert_eq!(part("token_admin::app::shell::Shell"), Some(PARTS[5].0));
+        assert_eq!(
+            part("token_admin::router::routes::Route::new::{{closure}}"),
+            Some("router")
+        );
+        assert_eq!(
+            part("token_admin::routerless::f"),
+            Some(PARTS[5].0),
+            "a module path ends at `::`"
+        );
         assert_eq!(part("core::fmt::write"), Some("std / alloc"));
         assert_eq!(part("__wbindgen_malloc"), None);
     }
