@@ -9,12 +9,9 @@ mod support;
 use ai_client::{
     ApiError, Client, Token, TokenDraft, TokenField, TokenUser, Unchecked, Usage, UserKind,
 };
-use leptos::prelude::{ElementChild, IntoView};
 use leptos::view;
 use support::*;
-use token_admin::auth::session::provide_session;
-use token_admin::router::{Route, Router, Routes};
-use token_admin::tokens::detail::{TokenDetailPage, UsageView};
+use token_admin::tokens::detail::UsageView;
 use token_admin::ui::unsaved_guard::LEAVE_PROMPT;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -31,25 +28,9 @@ fn version(token: &Token) -> u64 {
     token.metadata.as_ref().and_then(|m| m.version).unwrap()
 }
 
-/// The detail page inside a router, with a stand-in list page at `/tokens`.
-fn detail_app() -> impl IntoView {
-    provide_session();
-    view! {
-        <Router>
-            <Routes
-                routes=vec![
-                    Route::new("/tokens/:id", TokenDetailPage),
-                    Route::new("/tokens", || view! { <h1>"Token list"</h1> }),
-                ]
-                fallback=|| "No route"
-            />
-        </Router>
-    }
-}
-
 /// Opens `path` and waits for the heading `title`.
 async fn open(path: &str, title: &str) -> Mounted {
-    let app = Mounted::at(path, detail_app).await;
+    let app = Mounted::at(path, one_token_pages).await;
     app.wait_for_heading(title).await;
     app
 }
@@ -587,7 +568,7 @@ async fn a_quick_jump_from_one_token_to_another_shows_the_second() {
     fresh_token(&api, "detail-jump-b", "Jump B").await;
     // Token a's answer is held back until after b has been shown.
     let slow = FetchHold::new("/tokens/detail-jump-a");
-    let app = Mounted::at("/tokens/detail-jump-a", detail_app).await;
+    let app = Mounted::at("/tokens/detail-jump-a", one_token_pages).await;
     follow_link(&app.host, "/tokens/detail-jump-b");
     app.wait_for_heading("Jump B").await;
     slow.release();

@@ -7,33 +7,10 @@
 
 mod support;
 
-use leptos::prelude::{ElementChild, IntoView};
-use leptos::view;
 use support::*;
-use token_admin::auth::session::provide_session;
-use token_admin::router::{Route, Router, Routes};
-use token_admin::tokens::detail::TokenDetailPage;
-use token_admin::tokens::replace::ReplaceTokenPage;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// The replace page and the token page inside a router.
-fn replace_app() -> impl IntoView {
-    provide_session();
-    view! {
-        <Router>
-            <Routes
-                routes=vec![
-                    Route::new("/tokens/:id", TokenDetailPage),
-                    Route::new("/tokens/:id/replace", ReplaceTokenPage),
-                    Route::new("/tokens", || view! { <h1>"Token list"</h1> }),
-                ]
-                fallback=|| "No route"
-            />
-        </Router>
-    }
-}
 
 /// Every stored text of this tab's `sessionStorage` except the session itself.
 fn kept_texts() -> String {
@@ -59,7 +36,7 @@ async fn the_value_is_gone_after_creating_and_only_ids_are_kept() {
     session_storage()
         .remove_item("token-admin.replace.replace-ct-old")
         .unwrap();
-    let app = Mounted::at("/tokens/replace-ct-old/replace", replace_app).await;
+    let app = Mounted::at("/tokens/replace-ct-old/replace", one_token_pages).await;
     app.wait_for_heading("Replace token").await;
     wait_until("the plan", || {
         text(&app.host).contains("No users to re-point were found.")
@@ -88,7 +65,7 @@ async fn the_value_is_gone_after_creating_and_only_ids_are_kept() {
     drop(app);
 
     // The old token's page tells of the replacement, and Continue leads back to it.
-    let app = Mounted::at("/tokens/replace-ct-old", replace_app).await;
+    let app = Mounted::at("/tokens/replace-ct-old", one_token_pages).await;
     app.wait_for_text(&format!(
         "Replacement in progress: 0 of 0 users re-pointed to {id}."
     ))

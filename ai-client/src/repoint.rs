@@ -311,6 +311,21 @@ mod tests {
             })
         }
 
+        /// Re-points the MCP server "gh" and waits for the outcome.
+        fn repoint_gh(
+            client: &crate::Client,
+            document: Option<Value>,
+            slots: Slots<'_>,
+            to: &str,
+        ) -> Repointed {
+            run(client.repoint(UserKind::McpServer, "gh", document, slots, to))
+        }
+
+        /// The body of the `n`th request the server received.
+        fn sent(server: &crate::testing::Scripted, n: usize) -> Value {
+            serde_json::from_str(server.requests.borrow()[n].1.as_deref().unwrap()).unwrap()
+        }
+
         fn methods(server: &crate::testing::Scripted) -> Vec<String> {
             server
                 .requests
@@ -323,58 +338,30 @@ mod tests {
         #[test]
         fn the_document_read_is_put_back_with_only_the_reference_changed() {
             let (client, server) = holding(server_doc("old", 3), vec![]);
-            let outcome = run(client.repoint(
-                UserKind::McpServer,
-                "gh",
-                Some(server_doc("old", 3)),
-                OLD,
-                "new",
-            ));
+            let outcome = repoint_gh(&client, Some(server_doc("old", 3)), OLD, "new");
             assert_eq!(outcome, Repointed::Done);
             assert_eq!(methods(&server), ["PUT"]);
-            let body: Value =
-                serde_json::from_str(server.requests.borrow()[0].1.as_deref().unwrap()).unwrap();
-            assert_eq!(body, server_doc("new", 3));
+            assert_eq!(sent(&server, 0), server_doc("new", 3));
         }
 
         #[test]
         fn a_conflict_reads_again_and_retries_once_while_the_old_id_holds() {
             let (client, server) = holding(server_doc("old", 4), vec![]);
-            let outcome = run(client.repoint(
-                UserKind::McpServer,
-                "gh",
-                Some(server_doc("old", 3)),
-                OLD,
-                "new",
-            ));
+            let outcome = repoint_gh(&client, Some(server_doc("old", 3)), OLD, "new");
             assert_eq!(outcome, Repointed::Done);
             assert_eq!(methods(&server), ["PUT", "GET", "PUT"]);
-            let sent: Value =
-                serde_json::from_str(server.requests.borrow()[2].1.as_deref().unwrap()).unwrap();
-            assert_eq!(sent, server_doc("new", 4));
+            assert_eq!(sent(&server, 2), server_doc("new", 4));
         }
 
         #[test]
         fn a_conflict_where_someone_else_changed_the_reference_is_reported() {
             let (client, server) = holding(server_doc("third", 4), vec![]);
-            let outcome = run(client.repoint(
-                UserKind::McpServer,
-                "gh",
-                Some(server_doc("old", 3)),
-                OLD,
-                "new",
-            ));
+            let outcome = repoint_gh(&client, Some(server_doc("old", 3)), OLD, "new");
             assert_eq!(outcome, Repointed::ChangedElsewhere);
             assert_eq!(methods(&server), ["PUT", "GET"]);
             let conflict = || Some(answer(409, None, ""));
             let (client, server) = holding(server_doc("old", 4), vec![conflict(), conflict()]);
-            let outcome = run(client.repoint(
-                UserKind::McpServer,
-                "gh",
-                Some(server_doc("old", 4)),
-                OLD,
-                "new",
-            ));
+            let outcome = repoint_gh(&client, Some(server_doc("old", 4)), OLD, "new");
             assert_eq!(outcome, Repointed::ChangedElsewhere, "only one retry");
             assert_eq!(methods(&server), ["PUT", "GET", "PUT"]);
         }
@@ -391,26 +378,12 @@ mod tests {
                 doc
             };
             let (client, server) = holding(emptied(5), vec![]);
-            let outcome = run(client.repoint(
-                UserKind::McpServer,
-                "gh",
-                Some(emptied(4)),
-                Slots::Emptied(&pointers),
-                "new",
-            ));
+            let outcome = repoint_gh(&client, Some(emptied(4)), Slots::Emptied(&pointers), "new");
             assert_eq!(outcome, Repointed::Done);
             assert_eq!(methods(&server), ["PUT", "GET", "PUT"]);
-            let sent: Value =
-                serde_json::from_str(server.requests.borrow()[2].1.as_deref().unwrap()).unwrap();
-            assert_eq!(sent, server_doc("new", 5));
+            assert_eq!(sent(&server, 2), server_doc("new", 5));
             let (client, server) = holding(server_doc("third", 5), vec![]);
-            let outcome = run(client.repoint(
-                UserKind::McpServer,
-                "gh",
-                Some(emptied(4)),
-                Slots::Emptied(&pointers),
-                "new",
-            ));
+            let outcome = repoint_gh(&client, Some(emptied(4)), Slots::Emptied(&pointers), "new");
             assert_eq!(outcome, Repointed::ChangedElsewhere);
             assert_eq!(methods(&server), ["PUT", "GET"]);
         }
@@ -418,29 +391,23 @@ mod tests {
         #[test]
         fn without_a_document_it_is_read_first_and_failures_are_kept() {
             let (client, server) = holding(server_doc("new", 5), vec![]);
-            let back = run(client.repoint(
-                UserKind::McpServer,
-                "gh",
-                None,
-                Slots::Referencing("new"),
-                "old",
-            ));
+            let back = repoint_gh(&client, None, Slots::Referencing("new"), "old");
             assert_eq!(back, Repointed::Done);
             assert_eq!(methods(&server), ["GET", "PUT"]);
             let (client, _) = holding(server_doc("new", 5), vec![]);
             assert_eq!(
-                run(client.repoint(UserKind::McpServer, "gh", None, OLD, "new")),
+                repoint_gh(&client, None, OLD, "new"),
                 Repointed::Done,
                 "already there"
             );
             let (client, _) = holding(server_doc("old", 5), vec![Some(answer(403, None, ""))]);
             assert_eq!(
-                run(client.repoint(UserKind::McpServer, "gh", None, OLD, "new")),
+                repoint_gh(&client, None, OLD, "new"),
                 Repointed::Failed(ApiError::Forbidden { message: None })
             );
             let (client, _) = holding(server_doc("old", 5), vec![Some(answer(503, None, ""))]);
             assert!(matches!(
-                run(client.repoint(UserKind::McpServer, "gh", None, OLD, "new")),
+                repoint_gh(&client, None, OLD, "new"),
                 Repointed::Failed(ApiError::Server { status: 503, .. })
             ));
         }

@@ -34,6 +34,15 @@ const PLAN: [&str; 4] = [
     "OAuth configuration vllm-gateway-oauth — OAuth client secret",
 ];
 
+/// The outcomes after the first run of the conflict journey: the agent changed elsewhere,
+/// the tool's update failed, the MCP server and the OAuth configuration re-pointed.
+const AFTER_FIRST_RUN: [&str; 4] = [
+    "Changed by someone else",
+    "Failed",
+    "Re-pointed",
+    "Re-pointed",
+];
+
 /// Creates [`OLD`] through the API and points each of [`USERS`] to it, as another admin
 /// would have; returns the four documents as they then are.
 async fn seed_shared_token(journey: &Journey) -> Result<Vec<Value>> {
@@ -253,16 +262,7 @@ async fn conflicts_and_a_failure_are_reported_and_retry_failed_repoints_only_tho
     browser
         .click(Role::Button, "Create token and re-point users")
         .await?;
-    wait_for_outcomes(
-        browser,
-        [
-            "Changed by someone else",
-            "Failed",
-            "Re-pointed",
-            "Re-pointed",
-        ],
-    )
-    .await?;
+    wait_for_outcomes(browser, AFTER_FIRST_RUN).await?;
     browser
         .wait_for_text("2 of 4 users re-pointed. 2 need attention.")
         .await?;
@@ -288,16 +288,7 @@ async fn conflicts_and_a_failure_are_reported_and_retry_failed_repoints_only_tho
 
     // A reload keeps every outcome.
     browser.goto(&format!("/tokens/{OLD}/replace")).await?;
-    wait_for_outcomes(
-        browser,
-        [
-            "Changed by someone else",
-            "Failed",
-            "Re-pointed",
-            "Re-pointed",
-        ],
-    )
-    .await?;
+    wait_for_outcomes(browser, AFTER_FIRST_RUN).await?;
 
     let writes_before = user_writes(browser).await?.len();
     browser.click(Role::Button, "Retry failed").await?;

@@ -948,3 +948,25 @@ pub fn token_pages(extra: impl IntoView + 'static) -> impl IntoView {
         </Router>
     }
 }
+
+/// A token's page and its replace page in a router, with a stand-in list page at `/tokens`
+/// (a heading "Token list"), for tests of one token's pages only.
+pub fn one_token_pages() -> impl IntoView {
+    use token_admin::auth::session::provide_session;
+    use token_admin::router::{Route, Router, Routes};
+    use token_admin::tokens::detail::TokenDetailPage;
+    use token_admin::tokens::replace::ReplaceTokenPage;
+    provide_session();
+    view! {
+        <Router>
+            <Routes
+                routes=vec![
+                    Route::new("/tokens/:id", TokenDetailPage),
+                    Route::new("/tokens/:id/replace", ReplaceTokenPage),
+                    Route::new("/tokens", || view! { <h1>"Token list"</h1> }),
+                ]
+                fallback=|| "No route"
+            />
+        </Router>
+    }
+}

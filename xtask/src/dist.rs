@@ -35,7 +35,6 @@ pub fn trunk_release(args: &[&str]) -> Result<Duration> {
     let (result, took) = timed(|| -> Result {
         // Trunk.toml sets `offline = true`, which makes cargo --offline: fetch first.
         run_cmd(&mut cmd("cargo", &["fetch"]))?;
-        styles::bundle()?;
         let mut trunk = cmd("trunk", &["build", "--release"]);
         run_cmd(trunk.args(args).env("TRUNK_SKIP_VERSION_CHECK", "true"))
     });
@@ -44,6 +43,7 @@ pub fn trunk_release(args: &[&str]) -> Result<Duration> {
 
 /// Builds `dist/` and writes its Content-Security-Policy for `api_origins`.
 pub fn run(api_origins: &[String]) -> Result {
+    styles::bundle()?;
     let took = trunk_release(&[])?;
     let index = root().join("dist/index.html");
     let html = std::fs::read_to_string(&index)?;

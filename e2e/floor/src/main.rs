@@ -18,19 +18,22 @@ use ai_client::{Client, Endpoint, Fetch, ListQuery, Secret, Token};
 use leptos::prelude::*;
 use serde::Deserialize;
 
+use fields::FIELDS;
 use platform::task::Tasks;
 use router::{Route, Router, Routes, A};
 
-// The app's router, its element lookups (which the router needs) and its tasks, compiled
-// from the app's own sources: depending on the `token-admin` library instead links the
-// whole app (a 1,043,028 B wasm), since its `embedded` module exports `mount` to host
-// pages and an export is never dropped. The floor uses only part of each module.
+// The app's router, its element lookups (which the router needs), its tasks and the list's
+// fields, compiled from the app's own sources: depending on the `token-admin` library
+// instead links the whole app (a 1,043,028 B wasm), since its `embedded` module exports
+// `mount` to host pages and an export is never dropped. The floor uses only part of each.
 #[allow(dead_code)]
 #[path = "../../../src/platform"]
 mod platform {
     pub mod dom;
     pub mod task;
 }
+#[path = "../../../src/tokens/list/fields.rs"]
+mod fields;
 #[allow(dead_code, unused_imports)]
 #[path = "../../../src/router/mod.rs"]
 mod router;
@@ -42,13 +45,6 @@ const STORED: &str = "bench.baseline";
 /// The app's first list request: page 1 of 25, unsorted, the list page's fields. The bench
 /// fails when the floor's request differs from the app's.
 const FIRST_PAGE_SIZE: u32 = 25;
-const FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "metadata.createdAt",
-    "metadata.modifiedAt",
-    "metadata.version",
-];
 
 /// What the bench stores for a signed-in first visit.
 #[derive(Deserialize)]

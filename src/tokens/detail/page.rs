@@ -12,7 +12,9 @@ use crate::auth::session::use_session;
 use crate::i18n::{around, t};
 use crate::platform::task::Tasks;
 use crate::tokens::delete::{DeleteOutcome, DeleteTokenFlow};
-use crate::tokens::replace::{replace_path, ForceDeleteSummary, ReplacementNotice, Unassigned};
+use crate::tokens::replace::{
+    replace_path, ForceDeleteSummary, KeptInTab, ReplacementNotice, Unassigned,
+};
 use crate::tokens::value_age::value_age;
 use crate::ui::{timestamp, ApiErrorText, CopyButton, ShownText};
 

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use ai_client::{Token, UseCounts};
 
+use super::fields::FIELDS;
 use super::rename::{rename_flow, RenameFlow};
 use super::table::token_path;
 use super::unused::{unused_page, WholeSearch};
@@ -22,20 +23,11 @@ use crate::tokens::delete::{BulkDelete, DeleteOutcome, DeleteTokenFlow};
 use crate::tokens::export::fetch::fetch_rest;
 use crate::tokens::export::{Collected, ExportTokens};
 use crate::tokens::list_state::{Direction, ListState, SortColumn, PAGE_SIZES};
-use crate::tokens::replace::Unassigned;
+use crate::tokens::replace::{KeptInTab, Unassigned};
 use crate::tokens::users::unchecked_lines;
 use crate::tokens::CREATE_PATH;
 use crate::ui::visible_text::plain;
 use crate::ui::{thousands, ApiErrorText, EmptyState, ErrorPanel, LiveRegion, Pager};
-
-/// The fields the table shows; nothing else is fetched.
-const FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "metadata.createdAt",
-    "metadata.modifiedAt",
-    "metadata.version",
-];
 
 /// What the last finished request returned.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -4,6 +4,7 @@
 //! `sessionStorage`. After a force delete, the same re-point step takes each user that
 //! lost the token to another one.
 
+mod kept;
 mod naming;
 mod new_token;
 mod outcomes;
@@ -13,6 +14,7 @@ mod summary;
 mod unassigned;
 mod user_label;
 
+pub use kept::KeptInTab;
 pub use page::{replace_path, ReplaceTokenPage, ReplacementNotice};
 pub use summary::{ForceDeleteSummary, PointUserPage};
 pub use unassigned::Unassigned;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use ai_client::{ApiError, Repointed, Slots, Usage};
 
+use super::kept::KeptInTab;
 use super::new_token::Documents;
 use super::progress::{Outcome, Planned, Progress};
 use super::user_label::{label_id, user_label};

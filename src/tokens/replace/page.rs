@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use ai_client::{ApiError, Token, Usage};
 
+use super::kept::KeptInTab;
 use super::new_token::{Documents, NewTokenStep};
 use super::outcomes::RepointStep;
 use super::progress::Progress;

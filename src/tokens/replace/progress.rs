@@ -3,33 +3,11 @@
 //! reload, a sign-in-again dialog or a later visit carries on; ids and outcomes only —
 //! the new value is never part of it.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use ai_client::{ApiError, FieldKind, Repointed, TokenUser, UserKind};
 
-use crate::platform::storage::{tab_store, tab_stored};
-
-/// The `sessionStorage` key prefix of a replacement; the old token's id follows it.
-const KEY_PREFIX: &str = "token-admin.replace.";
-
-/// What is kept under `key` in this tab's `sessionStorage`, if it reads as a `T`.
-pub fn kept<T: DeserializeOwned>(key: &str) -> Option<T> {
-    read(&tab_stored(key)?)
-}
-
-/// Keeps `value` as JSON under `key` in this tab's `sessionStorage`; `None` forgets it.
-pub fn keep<T: Serialize>(key: &str, value: Option<&T>) {
-    tab_store(key, value.map(write).as_deref());
-}
-
-fn read<T: DeserializeOwned>(json: &str) -> Option<T> {
-    serde_json::from_str(json).ok()
-}
-
-fn write<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("ids, names and outcomes always serialise")
-}
+use super::kept::KeptInTab;
 
 /// How re-pointing one user ended, as kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,30 +135,20 @@ impl Progress {
             .count();
         (done, chosen.count())
     }
+}
 
-    /// The storage key of the replacement of `old_id`.
-    fn key(old_id: &str) -> String {
-        format!("{KEY_PREFIX}{old_id}")
-    }
+impl KeptInTab for Progress {
+    /// Under the old token's id.
+    const PREFIX: &'static str = "token-admin.replace.";
 
-    /// The kept replacement of `old_id`, if any.
-    pub fn load(old_id: &str) -> Option<Self> {
-        kept(&Self::key(old_id))
-    }
-
-    /// Keeps this replacement: a reload or a later visit carries on from here.
-    pub fn save(&self) {
-        keep(&Self::key(&self.old_id), Some(self));
-    }
-
-    /// Forgets the replacement of `old_id`.
-    pub fn forget(old_id: &str) {
-        keep::<Self>(&Self::key(old_id), None);
+    fn token_id(&self) -> &str {
+        &self.old_id
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::kept::{read, write};
     use super::*;
     use ai_client::TokenField;
     use serde_json::json;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use ai_client::encode::percent_encode;
 use ai_client::{ApiError, Slots};
 
+use super::kept::KeptInTab;
 use super::outcomes::outcome_text;
 use super::progress::{Outcome, UserRef};
 use super::unassigned::{Orphan, Unassigned};

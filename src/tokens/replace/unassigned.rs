@@ -9,10 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use ai_client::Usage;
 
-use super::progress::{keep, kept, UserRef};
-
-/// The `sessionStorage` key prefix; the deleted token's id follows it.
-const KEY_PREFIX: &str = "token-admin.unassigned.";
+use super::kept::KeptInTab;
+use super::progress::UserRef;
 
 /// One user the force delete took the token from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,23 +68,18 @@ impl Unassigned {
         }
     }
 
-    fn key(token_id: &str) -> String {
-        format!("{KEY_PREFIX}{token_id}")
-    }
-
-    /// The kept summary of the force delete of `token_id`, if any.
-    pub fn load(token_id: &str) -> Option<Self> {
-        kept(&Self::key(token_id))
-    }
-
-    /// Keeps this summary.
-    pub fn save(&self) {
-        keep(&Self::key(&self.token_id), Some(self));
-    }
-
     /// The user `key` (`agents/support`).
     pub fn user_mut(&mut self, key: &str) -> Option<&mut Orphan> {
         self.users.iter_mut().find(|u| u.user.key() == key)
+    }
+}
+
+impl KeptInTab for Unassigned {
+    /// Under the deleted token's id.
+    const PREFIX: &'static str = "token-admin.unassigned.";
+
+    fn token_id(&self) -> &str {
+        &self.token_id
     }
 }
 
