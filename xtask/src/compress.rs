@@ -1,7 +1,6 @@
 //! Pre-compressed copies of the built app (`name.gz`, `name.br` next to `name`), so a server
 //! can send them as they are with `Content-Encoding`; and the sizes a first visit transfers.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::Result;
@@ -9,11 +8,17 @@ use crate::Result;
 /// The file types worth compressing.
 const COMPRESSIBLE: [&str; 6] = ["html", "js", "wasm", "css", "json", "txt"];
 
-/// `bytes` as gzip at level 9.
-pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?)
+/// `bytes` as gzip, made by Zopfli: a stream any gzip reader takes, about 4 % smaller than
+/// zlib's level 9 for the wasm (a first visit's largest file), for a few seconds of build.
+pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        bytes,
+        &mut out,
+    )?;
+    Ok(out)
 }
 
 /// `bytes` as brotli at quality 11.
@@ -47,8 +52,14 @@ pub fn precompress(dir: &Path) -> Result {
             continue;
         }
         let bytes = std::fs::read(&path)?;
-        std::fs::write(dir.join(format!("{name}.gz")), gzip(&bytes)?)?;
-        std::fs::write(dir.join(format!("{name}.br")), brotli(&bytes)?)?;
+        // Zopfli takes seconds on the wasm: brotli runs beside it.
+        let (gz, br) = std::thread::scope(|scope| {
+            let gz = scope.spawn(|| gzip(&bytes));
+            let br = brotli(&bytes);
+            (gz.join().expect("gzip does not panic"), br)
+        });
+        std::fs::write(dir.join(format!("{name}.gz")), gz?)?;
+        std::fs::write(dir.join(format!("{name}.br")), br?)?;
     }
     Ok(())
 }
