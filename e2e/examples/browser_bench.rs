@@ -12,8 +12,8 @@
 //!   baseline page and the floor alternate. The first app and floor runs also list the files
 //!   the visit loaded, and every floor run must have sent the app's first list request.
 //! - Warm load → first row: a returning visitor, HTTP and code cache in place.
-//! - Sort and page changes, the scripting time of a 100-row page, a typed search, and
-//!   memory over 200 page changes.
+//! - Sort and page changes, the scripting time of a 100-row page change (the app's and the
+//!   Leptos floor's), a typed search, and memory over 200 page changes.
 //! - With `--host-site DIR` (the test host's build with the extension's under `ext/`): the
 //!   Management Dashboard extension inside the test host, each run a new browser: from the
 //!   host asking for the extension to its first row (the host's `hostTimings`), and the
@@ -366,6 +366,22 @@ requestAnimationFrame(poll);"#
     Ok(ms.as_f64().unwrap_or(f64::NAN))
 }
 
+/// [`page_change_scripting`] for `runs` page changes of `path`, forth and back.
+async fn page_changes_scripting(browser: &Browser, path: &str, runs: usize) -> Result<Vec<f64>> {
+    browser.goto(path).await?;
+    wait_rows(browser).await?;
+    let mut times = Vec::new();
+    for i in 0..runs {
+        let step = if i % 2 == 0 {
+            "Next page"
+        } else {
+            "Previous page"
+        };
+        times.push(page_change_scripting(browser, step).await?);
+    }
+    Ok(times)
+}
+
 /// JS heap after a garbage collection plus the wasm linear memory, in bytes.
 async fn memory(browser: &Browser) -> Result<(f64, f64)> {
     browser
@@ -472,17 +488,15 @@ async fn main() -> Result {
         page.push(timed_click(&browser, step).await?);
     }
 
-    browser.goto("/tokens?size=100").await?;
-    wait_rows(&browser).await?;
-    let mut render_100 = Vec::new();
-    for i in 0..runs {
-        let step = if i % 2 == 0 {
-            "Next page"
-        } else {
-            "Previous page"
-        };
-        render_100.push(page_change_scripting(&browser, step).await?);
-    }
+    let render_100 = page_changes_scripting(&browser, "/tokens?size=100", runs).await?;
+    // The same in the Leptos floor, signed in as its cold loads are.
+    browser
+        .script(
+            "sessionStorage.setItem('bench.baseline', arguments[0])",
+            vec![baseline.to_string().into()],
+        )
+        .await?;
+    let floor_100 = page_changes_scripting(&browser, "/floor/?size=100", runs).await?;
 
     let mut sent = Vec::new();
     let mut search = Vec::new();
@@ -515,6 +529,7 @@ async fn main() -> Result {
         "sort_click_to_rows_ms": summary(&sort),
         "page_change_to_rows_ms": summary(&page),
         "render_100_rows_scripting_ms": summary(&render_100),
+        "floor_render_100_rows_scripting_ms": summary(&floor_100),
         "typed_query_10_chars": { "requests": summary(&sent), "last_key_to_results_ms": summary(&search) },
         "memory": {
             "after_1_page_change": { "js_heap": heap_1, "wasm": wasm_1 },

@@ -446,6 +446,11 @@ fn figures(
             10.0,
         ),
         Figure::info(
+            "100-row page change, scripting — Leptos floor",
+            median(&browser["floor_render_100_rows_scripting_ms"]),
+            "ms",
+        ),
+        Figure::info(
             "10-char query: requests sent",
             median(&browser["typed_query_10_chars"]["requests"]),
             "",

@@ -6,7 +6,7 @@
 //!
 //! Signed in the way `e2e/bench/baseline.html` is (`bench.baseline` in `sessionStorage`:
 //! the app's first list URL and a bearer token), it renders the rows as a table with a link
-//! per token. `cargo xtask bench` builds it as it builds the app, serves it at `/floor/`,
+//! per token, and pages with "Previous page" and "Next page". `cargo xtask bench` builds it as it builds the app, serves it at `/floor/`,
 //! checks that it sent the app's list request, and reports its bytes and cold loads beside
 //! the app's and the baseline page's: what no cut of the app's own code can go below while
 //! it keeps Leptos, this router and serde.
@@ -91,25 +91,38 @@ fn main() {
     });
 }
 
-/// The first page of tokens.
+/// Pages of tokens: the first as the app asks for it, then the one before or after at a
+/// click on "Previous page" or "Next page" (the bench times a 100-row page change with
+/// `?size=100`). Rows are keyed by id with Leptos's own `<For>`, as the app keys its rows.
 #[component]
 fn TokenTable() -> impl IntoView {
     let rows = RwSignal::new(Vec::<Token>::new());
-    if let Some(endpoint) = Stored::read().and_then(Stored::endpoint) {
-        let client = Client::new(endpoint, Rc::new(Fetch::default()));
+    let page = RwSignal::new(1);
+    let tasks = Tasks::new();
+    let client = Stored::read()
+        .and_then(Stored::endpoint)
+        .map(|endpoint| Client::new(endpoint, Rc::new(Fetch::default())));
+    let size = page_size();
+    let load = move |number: u32| {
+        let Some(client) = client.clone() else {
+            return;
+        };
+        page.set(number);
         let query = ListQuery {
             query: None,
-            page: 1,
-            size: FIRST_PAGE_SIZE,
+            page: number,
+            size,
             sort: Vec::new(),
             fields: FIELDS.to_vec(),
         };
-        Tasks::new().spawn(async move {
+        tasks.spawn_latest(async move {
             if let Ok(page) = client.list_tokens(&query).await {
                 rows.set(page.items);
             }
         });
-    }
+    };
+    load(1);
+    let (previous, next) = (load.clone(), load);
     view! {
         <table>
             <thead>
@@ -121,9 +134,39 @@ fn TokenTable() -> impl IntoView {
                     <th scope="col">"Modified"</th>
                 </tr>
             </thead>
-            <tbody>{move || rows.get().into_iter().map(row).collect_view()}</tbody>
+            <tbody>
+                <For each=move || rows.get() key=|token| token.id.clone() children=row />
+            </tbody>
         </table>
+        <nav aria-label="Pagination">
+            <button
+                type="button"
+                aria-label="Previous page"
+                on:click=move |_| previous(page.get_untracked().saturating_sub(1).max(1))
+            >
+                "Previous"
+            </button>
+            <button
+                type="button"
+                aria-label="Next page"
+                on:click=move |_| next(page.get_untracked() + 1)
+            >
+                "Next"
+            </button>
+        </nav>
     }
+}
+
+/// Tokens per page: `size` of the address, else the app's first page size.
+fn page_size() -> u32 {
+    let search = web_sys::window().and_then(|w| w.location().search().ok());
+    search
+        .as_deref()
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("size=")?.parse().ok())
+        .unwrap_or(FIRST_PAGE_SIZE)
 }
 
 /// One token's row: the link to its page, then name, version and times as the API sent them.
