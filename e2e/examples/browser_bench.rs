@@ -366,18 +366,22 @@ requestAnimationFrame(poll);"#
     Ok(ms.as_f64().unwrap_or(f64::NAN))
 }
 
+/// The pager button of the `i`th page change: forth, then back.
+fn page_step(i: usize) -> &'static str {
+    if i.is_multiple_of(2) {
+        "Next page"
+    } else {
+        "Previous page"
+    }
+}
+
 /// [`page_change_scripting`] for `runs` page changes of `path`, forth and back.
 async fn page_changes_scripting(browser: &Browser, path: &str, runs: usize) -> Result<Vec<f64>> {
     browser.goto(path).await?;
     wait_rows(browser).await?;
     let mut times = Vec::new();
     for i in 0..runs {
-        let step = if i % 2 == 0 {
-            "Next page"
-        } else {
-            "Previous page"
-        };
-        times.push(page_change_scripting(browser, step).await?);
+        times.push(page_change_scripting(browser, page_step(i)).await?);
     }
     Ok(times)
 }
@@ -480,12 +484,7 @@ async fn main() -> Result {
 
     let mut page = Vec::new();
     for i in 0..runs {
-        let step = if i % 2 == 0 {
-            "Next page"
-        } else {
-            "Previous page"
-        };
-        page.push(timed_click(&browser, step).await?);
+        page.push(timed_click(&browser, page_step(i)).await?);
     }
 
     let render_100 = page_changes_scripting(&browser, "/tokens?size=100", runs).await?;
