@@ -4,6 +4,7 @@ pub mod create;
 pub mod delete;
 pub mod detail;
 pub mod export;
+pub mod fields;
 pub mod list;
 pub mod list_state;
 pub mod replace;

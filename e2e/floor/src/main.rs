@@ -18,7 +18,7 @@ use ai_client::{Client, Endpoint, Fetch, ListQuery, Secret, Token};
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use fields::FIELDS;
+use fields::ROW_FIELDS;
 use platform::task::Tasks;
 use router::{Route, Router, Routes, A};
 
@@ -32,7 +32,7 @@ mod platform {
     pub mod dom;
     pub mod task;
 }
-#[path = "../../../src/tokens/list/fields.rs"]
+#[path = "../../../src/tokens/fields.rs"]
 mod fields;
 #[allow(dead_code, unused_imports)]
 #[path = "../../../src/router/mod.rs"]
@@ -113,7 +113,7 @@ fn TokenTable() -> impl IntoView {
             page: number,
             size,
             sort: Vec::new(),
-            fields: FIELDS.to_vec(),
+            fields: ROW_FIELDS.to_vec(),
         };
         tasks.spawn_latest(async move {
             if let Ok(page) = client.list_tokens(&query).await {

@@ -6,20 +6,15 @@ use std::collections::BTreeSet;
 
 use qlang::ParseError;
 
+use crate::tokens::fields::ROW_FIELDS;
 use crate::tokens::list_state::{ListState, PAGE_SIZES};
 use ai_client::{ListQuery, Page, Token};
 
 /// Tokens per request: the largest page size the list offers.
 pub const EXPORT_PAGE_SIZE: u32 = PAGE_SIZES[PAGE_SIZES.len() - 1];
 
-/// The fields the export asks for: exactly what it writes, never `value`.
-pub const FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "metadata.createdAt",
-    "metadata.modifiedAt",
-    "metadata.version",
-];
+/// The fields the export asks for: a list row's, exactly what it writes, never `value`.
+pub const FIELDS: &[&str] = ROW_FIELDS;
 
 /// The tokens of a search fetched so far, and where to go on.
 #[derive(Debug, Clone)]

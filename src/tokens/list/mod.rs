@@ -1,7 +1,6 @@
 //! The token list: search, sort, pages and the "Unused tokens" filter in the address, the
 //! table with inline rename, selection and who uses each token, and the pager.
 
-mod fields;
 mod page;
 mod rename;
 mod search_box;

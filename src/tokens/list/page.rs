@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use ai_client::{Token, UseCounts};
 
-use super::fields::FIELDS;
 use super::rename::{rename_flow, RenameFlow};
 use super::table::token_path;
 use super::unused::{unused_page, WholeSearch};
@@ -22,6 +21,7 @@ use crate::tokens::delete::selection::Selection;
 use crate::tokens::delete::{BulkDelete, DeleteOutcome, DeleteTokenFlow};
 use crate::tokens::export::fetch::fetch_rest;
 use crate::tokens::export::{Collected, ExportTokens};
+use crate::tokens::fields::ROW_FIELDS;
 use crate::tokens::list_state::{Direction, ListState, SortColumn, PAGE_SIZES};
 use crate::tokens::replace::{KeptInTab, Unassigned};
 use crate::tokens::users::unchecked_lines;
@@ -125,7 +125,7 @@ pub fn TokensPage() -> impl IntoView {
             });
             return;
         }
-        let query = match state.to_list_query(FIELDS) {
+        let query = match state.to_list_query(ROW_FIELDS) {
             Ok(query) => query,
             Err(e) => return invalid(e),
         };
